@@ -1,0 +1,1 @@
+"""Input and output at the edges: safe photo decoding and streaming video encoding."""
