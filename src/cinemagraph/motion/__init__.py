@@ -1,0 +1,27 @@
+"""Motion models: each prepared once per photo, then applied to frame t in place.
+
+A prepared model has ``apply(frame, t)`` (frame: (H, W, 3) uint8, changed in place; frame 0 of
+every model leaves the photo untouched or is periodic with period N) and optionally
+``energy(n)`` (per-frame motion energy in [0, 1], for the sound mix).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..analysis.scene import Scene
+from ..recipe import Recipe
+
+
+def prepare_motions(image: np.ndarray, scene: Scene, recipe: Recipe) -> list:
+    """Prepare every motion model that applies to ``scene``, in compositing order."""
+    from .clouds import CloudMotion
+
+    motions: list = []
+    sky = scene.sky * (1.0 - scene.freeze) if scene.freeze.any() else scene.sky
+    clouds = CloudMotion.prepare(image, sky.astype(np.float32), recipe.clouds,
+                                 n_frames=recipe.n_frames, fps=recipe.fps, seed=recipe.seed,
+                                 horizon_y=scene.summary.horizon_y)
+    if clouds is not None:
+        motions.append(clouds)
+    return motions

@@ -1,0 +1,57 @@
+"""Layers: a region of the photo with the rest filled in underneath, ready to be warped.
+
+Moving a sky layer must never drag a roof along, so the layer's plate keeps only confident
+region pixels and fills everything else from them (a push-pull pyramid fill: smooth, fast at
+any size, and it only ever spreads colours that are already in the region).
+"""
+
+from __future__ import annotations
+
+import cv2
+import numpy as np
+
+
+def fill_plate(image: np.ndarray, known: np.ndarray) -> np.ndarray:
+    """Fill the pixels where ``known`` is False from the known ones (push-pull pyramid).
+
+    Parameters
+    ----------
+    image : ndarray, shape (H, W, 3), uint8.
+    known : ndarray, shape (H, W), bool or float weight in [0, 1].
+
+    Returns
+    -------
+    ndarray, shape (H, W, 3), uint8: equal to ``image`` where ``known`` is 1.
+    """
+    wgt = known.astype(np.float32)
+    if wgt.max() <= 0:
+        return image.copy()
+    img = image.astype(np.float32)
+    levels = [(img * wgt[..., None], wgt)]
+    while min(levels[-1][1].shape) > 4:
+        c, w = levels[-1]
+        levels.append((cv2.pyrDown(c), cv2.pyrDown(w)))
+    c, w = levels[-1]
+    filled = c / np.maximum(w, 1e-6)[..., None]
+    if (w <= 1e-6).any():  # coarsest level still has holes: use the global mean
+        mean = (c.reshape(-1, 3).sum(0) / max(w.sum(), 1e-6)).astype(np.float32)
+        filled[w <= 1e-6] = mean
+    for c, w in reversed(levels[:-1]):
+        up = cv2.resize(filled, (c.shape[1], c.shape[0]), interpolation=cv2.INTER_LINEAR)
+        wn = np.clip(w, 0, 1)[..., None]
+        own = c / np.maximum(w, 1e-6)[..., None]
+        filled = own * wn + up * (1 - wn)
+    k = known.astype(np.float32)[..., None]
+    out = img * k + filled * (1 - k)
+    return np.clip(out + 0.5, 0, 255).astype(np.uint8)
+
+
+def region_bbox(alpha: np.ndarray, pad: int = 2) -> tuple[int, int, int, int] | None:
+    """Bounding box (y0, y1, x0, x1) of ``alpha > 0``, padded, or None if empty."""
+    rows = np.flatnonzero(alpha.max(axis=1) > 0)
+    if rows.size == 0:
+        return None
+    cols = np.flatnonzero(alpha.max(axis=0) > 0)
+    h, w = alpha.shape
+    return (max(0, int(rows[0]) - pad), min(h, int(rows[-1]) + 1 + pad),
+            max(0, int(cols[0]) - pad), min(w, int(cols[-1]) + 1 + pad))
