@@ -1,6 +1,20 @@
 """Sky segmentation: a soft alpha matte of the sky.
 
-See ``docs/analysis.md`` for the method and measured figures.
+The method (details and measured figures in ``docs/analysis.md``):
+
+1. **Cues** at a small working size (long side 320 px): CIELAB colour, gradient energy of the
+   lightness (texture), position.
+2. **Seeds**: smooth regions that touch the top of the frame. Each is scored as a whole:
+   blue sky (b* clearly negative), bright neutral sky (overcast, haze: among the brightest
+   things in the photo and far brighter than the ground), dusk/sunset gradients and dark night
+   skies. Warm, dull or narrow regions (ceilings, walls, blue walls seen through a gap) are
+   rejected: when unsure, do not animate.
+3. **Colour model**: histograms of the seed colours against confident non-sky colours give a
+   per-pixel sky posterior; smooth-enough pixels above the per-column sky/ground boundary
+   with a high posterior join the sky (clouds, sky under arches and between branches).
+4. **Matte**: the binary decision is softened and brought back to full resolution with a
+   guided filter whose guide is the full-resolution photo, so thin dark structures (branches,
+   wires, masts) stay out of the matte.
 """
 
 from __future__ import annotations
@@ -11,20 +25,200 @@ from scipy import ndimage as ndi
 
 from cinemagraph.analysis.masks import as_float_rgb, guided_upsample, resize_long_side
 
-__all__ = ["sky_alpha"]
+__all__ = ["sky_alpha", "sky_cues"]
 
 WORK_LONG_SIDE = 320
+#: texture (mean |grad L*| per working pixel) below which a pixel is "smooth" for seeding
+SEED_TEXTURE = 1.6
+#: looser texture limit for pixels that join through the colour model (cloud edges)
+GROW_TEXTURE = 3.5
 
 
-def _cues(rgb: np.ndarray):
+def sky_cues(rgb: np.ndarray) -> dict[str, np.ndarray]:
+    """Per-pixel cues of a float32 RGB image: ``L``, ``a``, ``b`` (CIELAB) and ``tex``.
+
+    ``tex`` is the local mean of the lightness gradient magnitude (L* units per pixel).
+    """
     lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2Lab)
-    L, a, b = lab[..., 0], lab[..., 1], lab[..., 2]
-    Ls = cv2.GaussianBlur(L, (0, 0), 1.0)
+    L, a, b = lab[..., 0].copy(), lab[..., 1].copy(), lab[..., 2].copy()
+    Ls = cv2.GaussianBlur(L, (0, 0), 0.8)
     gx = cv2.Sobel(Ls, cv2.CV_32F, 1, 0, ksize=3) / 8.0
     gy = cv2.Sobel(Ls, cv2.CV_32F, 0, 1, ksize=3) / 8.0
     grad = np.sqrt(gx * gx + gy * gy)
     tex = cv2.blur(grad, (5, 5))
-    return L, a, b, tex
+    fine = cv2.blur(grad, (3, 3))
+    return {"L": L, "a": a, "b": b, "tex": tex, "fine": fine, "grad": grad}
+
+
+def _region_stats(m: np.ndarray, c: dict, h: int, w: int) -> dict:
+    L, a, b = c["L"][m], c["a"][m], c["b"][m]
+    ys = np.nonzero(m)[0]
+    return {
+        "area": m.sum() / float(h * w),
+        "L": float(L.mean()), "a": float(a.mean()), "b": float(b.mean()),
+        "Lstd": float(L.std()),
+        "tex": float(c["tex"][m].mean()),
+        "topw": float(m[0].sum() / w) if m[0].any() else float(m[: max(1, h // 30)].any(axis=0).sum() / w),
+        "cy": float(ys.mean() / h),
+    }
+
+
+def _score_region(s: dict, g: dict) -> float:
+    """Sky score of a smooth region touching the top, in [0, 1] (>= 0.5 = accept).
+
+    ``s`` holds the region's statistics, ``g`` the photo's. Neutral and warm regions need
+    more evidence than blue ones, and lose it when straight lines bound them (walls,
+    ceilings, window frames).
+    """
+    L, a, b = s["L"], s["a"], s["b"]
+    chroma = float(np.hypot(a, b))
+    lrest = L - g["L_rest_med"]
+    straight = s["straight"]
+    top_bright = L >= g["L_p95"] - 8
+    score = 0.0
+    # blue sky: clearly negative b*, not too dark, hue not purple or green
+    if b < -6 and L > 30 and -15 < a < 10:
+        blue = min(1.0, (-b - 6) / 10.0)
+        score = max(score, 0.45 + 0.45 * blue)
+        if s["topw"] < 0.25 and b > -20:
+            score -= 0.25  # narrow blue patch: more likely a wall or an object
+        score -= 0.3 * max(0.0, straight - 0.5)
+    # bright neutral sky (overcast, haze, blown): among the brightest things, far above the ground
+    if chroma < 14 and b < 8 and L > 80 and top_bright:
+        far = min(1.0, max(0.0, (lrest - 25) / 20.0))
+        wide = min(1.0, 0.3 + s["topw"] / 0.4)
+        warm_pen = max(0.0, b - 5) / 10.0
+        score = max(score, (0.95 * far * wide - warm_pen) * (1.0 - 1.2 * straight))
+    # grey or pale overcast sky: neutral, smooth, wide and well above the ground
+    if -8 <= b < 3 and chroma < 10 and L > 60 and lrest > 20 and s["topw"] > 0.5 and s["tex"] < 0.35:
+        score = max(score, 0.75 * (1.0 - 1.3 * straight))
+    # dusk / sunset: warm but very smooth, wide and the brightest band of the photo
+    if g["dusk"] and s["topw"] > 0.7 and s["tex"] < 0.6 and lrest > 30 and top_bright:
+        score = max(score, 0.7 * (1.0 - 1.3 * straight))
+    # night: dark, smooth, wide, neutral or blue sky over a dark photo
+    if g["night"] and L < 35 and b < 2 and s["topw"] > 0.6 and s["tex"] < 0.6:
+        score = max(score, 0.7 * (1.0 - 1.3 * straight))
+    if b > 12 and not g["dusk"]:
+        score = 0.0
+    # clipped, perfectly flat patches have nothing to animate and are often windows or lamps
+    if L > 98.5 and s["Lstd"] < 0.5 and s["topw"] < 0.5:
+        score = min(score, 0.3)
+    return score
+
+
+def _straight_lines(small: np.ndarray) -> np.ndarray:
+    """Mask of long straight, non-horizontal edges (wall corners, ceilings, window frames).
+
+    Near-horizontal lines are left out: a straight horizon is typical of sky, not of rooms.
+    """
+    h, w = small.shape[:2]
+    grey = (cv2.cvtColor(small, cv2.COLOR_RGB2GRAY) * 255).astype(np.uint8)
+    edges = cv2.Canny(grey, 40, 120)
+    out = np.zeros((h, w), np.uint8)
+    lines = cv2.HoughLinesP(edges, 1, np.pi / 180, 25, minLineLength=int(0.08 * max(h, w)), maxLineGap=3)
+    if lines is not None:
+        for x0, y0, x1, y1 in lines[:, 0]:
+            if abs(int(y1) - int(y0)) < 0.2 * abs(int(x1) - int(x0)):
+                continue
+            cv2.line(out, (int(x0), int(y0)), (int(x1), int(y1)), 1, 3)
+    return out > 0
+
+
+def _straightness(m: np.ndarray, lines: np.ndarray) -> float:
+    """Share of a region's inner boundary (image border excluded) lying on long straight edges."""
+    ring = (cv2.dilate(m.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0) & ~m
+    ring[:2], ring[-2:], ring[:, :2], ring[:, -2:] = False, False, False, False
+    n = int(ring.sum())
+    if n < 20:
+        return 0.0
+    return float((ring & lines).sum() / n)
+
+
+def _colour_posterior(c: dict, sky: np.ndarray, nonsky: np.ndarray) -> np.ndarray:
+    bins = (8, 12, 12)
+    Lq = np.clip((c["L"] / 100.0 * bins[0]).astype(np.int32), 0, bins[0] - 1)
+    aq = np.clip(((c["a"] + 48) / 96.0 * bins[1]).astype(np.int32), 0, bins[1] - 1)
+    bq = np.clip(((c["b"] + 60) / 120.0 * bins[2]).astype(np.int32), 0, bins[2] - 1)
+    idx = (Lq * bins[1] + aq) * bins[2] + bq
+    n = bins[0] * bins[1] * bins[2]
+    hs = np.bincount(idx[sky], minlength=n).astype(np.float32)
+    hn = np.bincount(idx[nonsky], minlength=n).astype(np.float32)
+    # smooth the histograms a little (neighbouring bins)
+    ps = (hs + 0.1) / (hs.sum() + 0.1 * n)
+    pn = (hn + 0.1) / (hn.sum() + 0.1 * n)
+    post = ps / (ps + pn)
+    return post[idx].astype(np.float32)
+
+
+def sky_mask_small(small: np.ndarray) -> np.ndarray:
+    """Binary sky decision at working size. small : (h, w, 3) float32 RGB."""
+    h, w = small.shape[:2]
+    c = sky_cues(small)
+    L, a, b, tex = c["L"], c["a"], c["b"], c["tex"]
+    L_p95 = float(np.percentile(L, 95))
+    L_med = float(np.median(L))
+    night = L_med < 22 and float(np.percentile(L, 99)) > 40
+    cand = (tex < SEED_TEXTURE) & ((L > 25) | night)
+    cand = cv2.morphologyEx(cand.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    n, lab, stats, _ = cv2.connectedComponentsWithStats(cand, connectivity=4)
+    top_rows = max(1, int(0.03 * h))
+    seeds = np.zeros((h, w), bool)
+    rest = cand == 0
+    L_rest_med = float(np.median(L[rest])) if rest.any() else L_med
+    upper = L[: h // 3]
+    dusk = bool(np.median(b[: h // 4]) > 8 and np.median(a[: h // 4]) > 3
+                and float(np.median(upper)) > L_rest_med + 25)
+    lines = _straight_lines(small)
+    g = {"L_p95": L_p95, "L_med": L_med, "L_rest_med": L_rest_med, "night": night, "dusk": dusk}
+    for i in range(1, n):
+        x, y, ww, hh, area = stats[i]
+        if y > top_rows or area < 0.004 * h * w:
+            continue
+        m = lab == i
+        s = _region_stats(m, c, h, w)
+        s["straight"] = _straightness(m, lines)
+        if _score_region(s, g) >= 0.5:
+            seeds |= m
+    if seeds.sum() < 0.004 * h * w:
+        return np.zeros((h, w), bool)
+
+    # per-column sky/ground boundary: lowest seed row, spread to neighbouring columns
+    has = seeds.any(axis=0)
+    low = np.where(has, h - 1 - np.argmax(seeds[::-1], axis=0), -1).astype(np.float32)
+    spread = max(3, w // 12)
+    low = ndi.maximum_filter1d(low, size=2 * spread + 1, mode="nearest")
+    rows = np.arange(h)[:, None]
+    above = rows <= (low[None, :] + 0.02 * h)
+
+    seed_d = cv2.dilate(seeds.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    nonsky = (~seed_d) & ((tex > SEED_TEXTURE) | ~above)
+    post = _colour_posterior(c, seeds, nonsky)
+    grow = above & (post > 0.6) & (c["fine"] < GROW_TEXTURE)
+    grow |= seeds
+    # keep grown pixels connected to the seeds, or strongly sky-like smooth pockets
+    n2, lab2 = cv2.connectedComponents(grow.astype(np.uint8), connectivity=8)
+    touch = np.zeros(n2, bool)
+    touch[np.unique(lab2[seeds])] = True
+    touch[0] = False
+    sky = touch[lab2]
+    horizon = int(low.max())
+    pocket = (~sky) & (rows <= horizon) & (post > 0.8) & (c["fine"] < GROW_TEXTURE)
+    if pocket.any():
+        n3, lab3, st3, _ = cv2.connectedComponentsWithStats(pocket.astype(np.uint8), connectivity=8)
+        ok = st3[:, cv2.CC_STAT_AREA] >= 0.0005 * h * w
+        ok[0] = False
+        sky |= ok[lab3]
+    # holes enclosed by sky: clouds, birds, aircraft
+    filled = ndi.binary_fill_holes(sky)
+    holes = filled & ~sky
+    if holes.any():
+        n4, lab4, st4, _ = cv2.connectedComponentsWithStats(holes.astype(np.uint8), connectivity=4)
+        small_hole = st4[:, cv2.CC_STAT_AREA] < 0.003 * h * w
+        mean_post = ndi.mean(post, lab4, index=np.arange(n4))
+        ok = small_hole | (np.asarray(mean_post) > 0.4)
+        ok[0] = False
+        sky |= ok[lab4]
+    return sky
 
 
 def sky_alpha(image: np.ndarray, *, work_long_side: int = WORK_LONG_SIDE) -> np.ndarray:
@@ -39,31 +233,22 @@ def sky_alpha(image: np.ndarray, *, work_long_side: int = WORK_LONG_SIDE) -> np.
     Returns
     -------
     ndarray, shape (H, W), float32 in [0, 1]; 1 = sky.
+
+    Examples
+    --------
+    >>> from cinemagraph.testing import seascape
+    >>> alpha = sky_alpha(seascape(width=320, height=180).image)
+    >>> alpha.shape, alpha.dtype
+    ((180, 320), dtype('float32'))
     """
     rgb = as_float_rgb(image)
-    H, W = rgb.shape[:2]
     small = resize_long_side(rgb, work_long_side)
     h, w = small.shape[:2]
-    L, a, b, tex = _cues(small)
-    chroma = np.sqrt(a * a + b * b)
-    p80 = float(np.percentile(L, 80))
-    smooth = tex < 1.2
-    blue = (b < -4.0) & (L > 25)
-    bright = (L > max(60.0, p80 - 5)) & (chroma < 18)
-    cand = smooth & (blue | bright)
-    cand = cv2.morphologyEx(cand.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
-    n, lab, stats, _ = cv2.connectedComponentsWithStats(cand, connectivity=8)
-    top_rows = max(1, int(0.03 * h))
-    keep = np.zeros(n, bool)
-    for i in range(1, n):
-        x, y, ww, hh, area = stats[i]
-        if y > top_rows or area < 0.005 * h * w:
-            continue
-        keep[i] = True
-    sky = keep[lab]
-    sky = ndi.binary_fill_holes(sky)
+    sky = sky_mask_small(small)
+    if not sky.any():
+        return np.zeros(rgb.shape[:2], np.float32)
     alpha_small = cv2.GaussianBlur(sky.astype(np.float32), (0, 0), 0.7)
     grey_small = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
     grey_full = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
-    r = max(2, int(round(4 * w / 320)))
+    r = max(2, int(round(4 * max(h, w) / 320)))
     return guided_upsample(alpha_small, grey_small, grey_full, radius=r, eps=2e-3)
