@@ -77,20 +77,25 @@ def _score_region(s: dict, g: dict) -> float:
     top_bright = L >= g["L_p95"] - 8
     score = 0.0
     # blue sky: clearly negative b*, not too dark, hue not purple or green
-    if b < -6 and L > 30 and -15 < a < 10:
-        blue = min(1.0, (-b - 6) / 10.0)
-        score = max(score, 0.45 + 0.45 * blue)
+    if b < -5 and L > 30 and -15 < a < 10:
+        blue = min(1.0, (-b - 5) / 10.0)
+        score = max(score, 0.5 + 0.4 * blue)
         if s["topw"] < 0.25 and b > -20:
-            score -= 0.25  # narrow blue patch: more likely a wall or an object
+            score -= 0.3  # narrow blue patch: more likely a wall or an object
         score -= 0.3 * max(0.0, straight - 0.5)
-    # bright neutral sky (overcast, haze, blown): among the brightest things, far above the ground
-    if chroma < 14 and b < 8 and L > 80 and top_bright:
-        far = min(1.0, max(0.0, (lrest - 25) / 20.0))
-        wide = min(1.0, 0.3 + s["topw"] / 0.4)
+    # bright neutral sky (overcast, haze, blown): among the brightest things, far above the
+    # ground, very smooth and wide; straight non-horizontal borders and warmth count against
+    if chroma < 14 and b < 8 and L > 75 and top_bright:
+        e_bright = min(1.0, max(0.0, (L - 80) / 10.0))
+        e_far = min(1.0, max(0.0, (lrest - 25) / 20.0))
+        e_smooth = min(1.0, max(0.0, (0.45 - s["tex"]) / 0.25))
+        e_wide = min(1.0, s["topw"] / 0.6)
         warm_pen = max(0.0, b - 5) / 10.0
-        score = max(score, (0.95 * far * wide - warm_pen) * (1.0 - 1.2 * straight))
+        ev = 0.3 * e_bright + 0.25 * e_far + 0.25 * e_smooth + 0.2 * e_wide - 1.0 * straight - warm_pen
+        score = max(score, ev - 0.1)
     # grey or pale overcast sky: neutral, smooth, wide and well above the ground
-    if -8 <= b < 3 and chroma < 10 and L > 60 and lrest > 20 and s["topw"] > 0.5 and s["tex"] < 0.35:
+    if (-8 <= b < 3 and chroma < 10 and L > 60 and lrest > 20 and s["topw"] > 0.5
+            and s["tex"] < 0.3 and straight < 0.12):
         score = max(score, 0.75 * (1.0 - 1.3 * straight))
     # dusk / sunset: warm but very smooth, wide and the brightest band of the photo
     if g["dusk"] and s["topw"] > 0.7 and s["tex"] < 0.6 and lrest > 30 and top_bright:
@@ -182,25 +187,40 @@ def sky_mask_small(small: np.ndarray) -> np.ndarray:
     if seeds.sum() < 0.004 * h * w:
         return np.zeros((h, w), bool)
 
-    # per-column sky/ground boundary: lowest seed row, spread to neighbouring columns
-    has = seeds.any(axis=0)
-    low = np.where(has, h - 1 - np.argmax(seeds[::-1], axis=0), -1).astype(np.float32)
-    spread = max(3, w // 12)
-    low = ndi.maximum_filter1d(low, size=2 * spread + 1, mode="nearest")
     rows = np.arange(h)[:, None]
-    above = rows <= (low[None, :] + 0.02 * h)
+    spread = max(3, w // 12)
 
+    def boundary(mask: np.ndarray) -> np.ndarray:
+        # per-column sky/ground boundary: lowest sky row, spread to neighbouring columns
+        has = mask.any(axis=0)
+        low = np.where(has, h - 1 - np.argmax(mask[::-1], axis=0), -1).astype(np.float32)
+        return ndi.maximum_filter1d(low, size=2 * spread + 1, mode="nearest")
+
+    low = boundary(seeds)
+    above = rows <= (low[None, :] + 0.02 * h)
     seed_d = cv2.dilate(seeds.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
     nonsky = (~seed_d) & ((tex > SEED_TEXTURE) | ~above)
     post = _colour_posterior(c, seeds, nonsky)
-    grow = above & (post > 0.6) & (c["fine"] < GROW_TEXTURE)
-    grow |= seeds
-    # keep grown pixels connected to the seeds, or strongly sky-like smooth pockets
-    n2, lab2 = cv2.connectedComponents(grow.astype(np.uint8), connectivity=8)
-    touch = np.zeros(n2, bool)
-    touch[np.unique(lab2[seeds])] = True
-    touch[0] = False
-    sky = touch[lab2]
+    chroma = np.hypot(a, b)
+    sky_L = float(np.median(L[seeds]))
+    not_line = cv2.dilate(lines.astype(np.uint8), np.ones((3, 3), np.uint8)) == 0
+    # sky-coloured smooth pixels, and clouds: bright, neutral, soft-edged, not on straight edges
+    joinable = (post > 0.6) & (c["fine"] < GROW_TEXTURE)
+    joinable |= ((L > max(60.0, sky_L - 15.0)) & (chroma < 14) & (b < 6)
+                 & (c["fine"] < 2 * GROW_TEXTURE) & not_line)
+    sky = seeds
+    for _ in range(4):
+        # grow in passes: the boundary may move down a little each pass
+        grow = (joinable & (rows <= (low[None, :] + 0.06 * h))) | seeds
+        n2, lab2 = cv2.connectedComponents(grow.astype(np.uint8), connectivity=8)
+        touch = np.zeros(n2, bool)
+        touch[np.unique(lab2[seeds])] = True
+        touch[0] = False
+        new_sky = touch[lab2]
+        if new_sky.sum() <= sky.sum():
+            break
+        sky = new_sky
+        low = boundary(sky)
     horizon = int(low.max())
     pocket = (~sky) & (rows <= horizon) & (post > 0.8) & (c["fine"] < GROW_TEXTURE)
     if pocket.any():
