@@ -1,13 +1,156 @@
-"""Water segmentation (sea, lakes, rivers, waterfalls) and water type."""
+"""Water segmentation (sea, lakes, rivers, waterfalls) below the horizon, and water type.
+
+Water in a photo is recognised by what makes it water, not by its colour alone:
+
+* **position**: below the horizon, i.e. below the per-column bottom of the sky;
+* **reflection**: the colour mirrors what stands above the horizon (a still lake mirrors the
+  shore; the sea takes the sky's colour), measured against the mirrored photo and against a
+  colour model of the sky;
+* **streaks**: ripples and waves make horizontal streaks, so the vertical gradient dominates
+  the horizontal one; falling water makes vertical streaks;
+* **continuity**: water is one wide region that reaches up to the horizon.
+
+A photo without sky gives no automatic water (coffee cups, blue cars, wet roads and pools seen
+from above stay still): when unsure, do not animate. A user water mask always wins.
+"""
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
+from scipy import ndimage as ndi
 
-__all__ = ["water_alpha"]
+from cinemagraph.analysis.masks import as_float_rgb, guided_upsample, resize_long_side
+
+__all__ = ["water_alpha", "water_type"]
+
+WORK_LONG_SIDE = 320
+
+
+def _streaks(L: np.ndarray, win: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    Ls = cv2.GaussianBlur(L, (0, 0), 0.8)
+    gx = np.abs(cv2.Sobel(Ls, cv2.CV_32F, 1, 0, ksize=3)) / 8.0
+    gy = np.abs(cv2.Sobel(Ls, cv2.CV_32F, 0, 1, ksize=3)) / 8.0
+    mx = cv2.blur(gx, (win, win))
+    my = cv2.blur(gy, (win, win))
+    return mx, my, np.sqrt(mx * mx + my * my)
+
+
+def _sky_bottom(sky: np.ndarray) -> np.ndarray:
+    """Per-column lowest sky row (-1 where the column has no sky), smoothed across columns."""
+    h, w = sky.shape
+    m = sky > 0.5
+    has = m.any(axis=0)
+    low = np.where(has, h - 1 - np.argmax(m[::-1], axis=0), -1).astype(np.float32)
+    if has.sum() >= 2:
+        xs = np.arange(w)
+        low = np.interp(xs, xs[has], low[has]).astype(np.float32)
+    return low
+
+
+def water_type(image: np.ndarray, water: np.ndarray) -> str:
+    """Classify the water inside a mask as ``still``, ``waves`` or ``flowing`` (``none`` if empty).
+
+    image : (H, W, 3) uint8 or float RGB; water : (H, W) float alpha.
+    """
+    rgb = resize_long_side(as_float_rgb(image), WORK_LONG_SIDE)
+    h, w = rgb.shape[:2]
+    m = cv2.resize(np.asarray(water, np.float32), (w, h), interpolation=cv2.INTER_AREA) > 0.5
+    if m.sum() < 0.002 * h * w:
+        return "none"
+    L = cv2.cvtColor(rgb, cv2.COLOR_RGB2Lab)[..., 0]
+    mx, my, mag = _streaks(L, 5)
+    gx, gy, t = float(mx[m].mean()), float(my[m].mean()), float(mag[m].mean())
+    if gx > 1.3 * gy and t > 1.0:
+        return "flowing"  # vertical streaks: falling or rushing water
+    if t < 1.2:
+        return "still"
+    return "waves"
 
 
 def water_alpha(image: np.ndarray, sky: np.ndarray) -> tuple[np.ndarray, str]:
-    """Soft alpha of water below the horizon and its type (none/still/waves/flowing)."""
-    h, w = np.asarray(image).shape[:2]
-    return np.zeros((h, w), np.float32), "none"
+    """Soft alpha of water below the horizon and its type.
+
+    Parameters
+    ----------
+    image : ndarray, shape (H, W, 3), uint8 or float32 in [0, 1], RGB.
+    sky : ndarray, shape (H, W), float32 sky alpha (from :func:`~cinemagraph.analysis.sky.sky_alpha`
+        or a user mask).
+
+    Returns
+    -------
+    (alpha, kind) : alpha (H, W) float32 in [0, 1]; kind one of ``none``, ``still``, ``waves``,
+    ``flowing``.
+    """
+    rgb_full = as_float_rgb(image)
+    H, W = rgb_full.shape[:2]
+    none = (np.zeros((H, W), np.float32), "none")
+    rgb = resize_long_side(rgb_full, WORK_LONG_SIDE)
+    h, w = rgb.shape[:2]
+    sky_s = cv2.resize(np.asarray(sky, np.float32), (w, h), interpolation=cv2.INTER_AREA)
+    skym = sky_s > 0.5
+    if skym.sum() < 0.01 * h * w or skym.any(axis=0).sum() < 0.3 * w:
+        return none
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2Lab)
+    L, a, b = lab[..., 0], lab[..., 1], lab[..., 2]
+    low = _sky_bottom(sky_s)
+    rows = np.arange(h, dtype=np.float32)[:, None]
+    horizon = float(np.median(low[low >= 0]))
+    below = rows > (low[None, :] + 1)
+    if horizon > 0.92 * h:
+        return none
+
+    # reflection: colour of the pixel mirrored about the horizon row
+    src = np.clip(2 * horizon - rows, 0, h - 1).astype(np.float32)
+    map_y = np.broadcast_to(src, (h, w)).astype(np.float32)
+    map_x = np.broadcast_to(np.arange(w, dtype=np.float32)[None, :], (h, w)).astype(np.float32)
+    mirror = cv2.remap(cv2.GaussianBlur(lab, (0, 0), 2.0), map_x, map_y, cv2.INTER_LINEAR)
+    labs = cv2.GaussianBlur(lab, (0, 0), 2.0)
+    dmir = np.sqrt(((labs[..., 1:] - mirror[..., 1:]) ** 2).sum(-1) + 0.25 * (labs[..., 0] - mirror[..., 0]) ** 2)
+    # sky colour: distance in chroma to the sky's mean chroma near the horizon
+    band = skym & (rows > horizon - 0.25 * h)
+    if band.sum() < 20:
+        band = skym
+    sa, sb = float(np.median(a[band])), float(np.median(b[band]))
+    dsky = np.hypot(labs[..., 1] - sa, labs[..., 2] - sb)
+    mx, my, mag = _streaks(L, 7)
+    horiz = my / (mx + 0.15)
+
+    e_mirror = np.clip((14.0 - dmir) / 10.0, 0, 1)
+    e_sky = np.clip((14.0 - dsky) / 10.0, 0, 1)
+    e_streak = np.clip((horiz - 1.1) / 0.8, 0, 1) * (mag > 0.3)
+    e_calm = np.clip((4.0 - mag) / 3.0, 0, 1)
+    green = (a < -6) & (b > 8)  # vegetation
+    score = (0.35 * np.maximum(e_mirror, e_sky) + 0.35 * e_streak + 0.3 * e_calm) * ~green
+    cand = below & (score > 0.55)
+    cand = cv2.morphologyEx(cand.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    cand = cv2.morphologyEx(cand, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
+    n, lab_c, st, _ = cv2.connectedComponentsWithStats(cand, connectivity=8)
+    water = np.zeros((h, w), bool)
+    for i in range(1, n):
+        x, y, ww, hh, area = st[i]
+        if area < 0.02 * h * w or ww < 0.25 * w:
+            continue
+        m = lab_c == i
+        # must reach up to within a short distance of the horizon
+        top = float(np.percentile(np.nonzero(m)[0], 2))
+        if top > horizon + 0.2 * h:
+            continue
+        streak = float(e_streak[m].mean())
+        refl = float(np.maximum(e_mirror, e_sky)[m].mean())
+        if streak < 0.25 and refl < 0.5:
+            continue
+        if float(mag[m].mean()) > 5.0:
+            continue
+        water |= m
+    if water.sum() < 0.02 * h * w:
+        return none
+    water = ndi.binary_fill_holes(water) & below
+    alpha_small = cv2.GaussianBlur(water.astype(np.float32), (0, 0), 0.8)
+    grey_small = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    grey_full = cv2.cvtColor(rgb_full, cv2.COLOR_RGB2GRAY)
+    alpha = guided_upsample(alpha_small, grey_small, grey_full, radius=max(2, round(4 * max(h, w) / 320)),
+                            eps=5e-3)
+    alpha = alpha * (1.0 - np.clip(np.asarray(sky, np.float32), 0, 1))
+    alpha = np.clip(alpha, 0, 1).astype(np.float32)
+    return alpha, water_type(rgb_full, alpha)
