@@ -1,0 +1,85 @@
+"""The library API end to end: animate, render, determinism, loop and static pixels."""
+
+import numpy as np
+import pytest
+
+import cinemagraph
+from cinemagraph.errors import InputError, RecipeError
+
+
+def test_import_is_light():
+    import subprocess
+    import sys
+
+    code = ("import sys, cinemagraph; bad = [m for m in ('numba', 'moviepy', 'cv2', 'scipy') if m in sys.modules];"
+            "print(','.join(bad))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
+
+
+@pytest.fixture(scope="module")
+def clip(sea):
+    return cinemagraph.animate(sea.image, duration_s=2, fps=10, size_px=320, seed=4,
+                               clouds__speed_frac_per_s=0.03)
+
+
+def test_animate_clip_basics(clip, sea):
+    assert len(clip) == 20
+    assert clip.size == (320, 180)
+    assert clip[0].shape == (180, 320, 3) and clip[0].dtype == np.uint8
+    assert np.array_equal(clip[20], clip[0])
+    assert sum(1 for _ in clip) == 20
+    with pytest.raises(TypeError):
+        clip[1.5]  # type: ignore[index]
+
+
+def test_auto_sky_moves_and_the_rest_does_not(clip, sea):
+    still = clip.scene.sky == 0
+    assert clip.scene.sky.mean() > 0.2, "the seascape's sky must be found"
+    moved = np.abs(clip[10].astype(int) - clip[0].astype(int)).sum(-1) > 0
+    assert moved[sea.sky > 0].mean() > 0.3
+    for t in (1, 7, 13, 19):
+        assert np.array_equal(clip[t][still], clip.photo.pixels[still])
+
+
+def test_loop_seam_ratio(clip):
+    f = [clip[t].astype(np.float32) for t in range(len(clip))]
+    steps = [np.abs(f[t + 1] - f[t]).mean() for t in range(len(f) - 1)]
+    assert np.abs(f[-1] - f[0]).mean() / np.median(steps) <= 1.5
+
+
+def test_determinism_identical_hashes(sea):
+    a = cinemagraph.animate(sea.image, duration_s=1, fps=8, size_px=256, seed=11).frame_hashes()
+    b = cinemagraph.animate(sea.image, duration_s=1, fps=8, size_px=256, seed=11).frame_hashes()
+    assert a == b and len(set(a)) > 1
+
+
+def test_to_moviepy(clip):
+    mc = clip.to_moviepy()
+    assert mc.duration == pytest.approx(2.0)
+    assert np.array_equal(mc.get_frame(0.5), clip[5])
+
+
+def test_bad_library_inputs(tmp_path):
+    with pytest.raises(InputError):
+        cinemagraph.animate(tmp_path / "missing.jpg")
+    with pytest.raises(InputError):
+        cinemagraph.animate(12345)
+    with pytest.raises(RecipeError):
+        cinemagraph.animate(np.zeros((20, 20, 3), np.uint8), fps=-1)
+    with pytest.raises(RecipeError):
+        cinemagraph.animate(np.zeros((20, 20, 3), np.uint8), wobble=3)
+
+
+@pytest.mark.slow
+def test_render_writes_a_looping_video(sea, tmp_path):
+    from cinemagraph.io.video import read_frames
+
+    out = tmp_path / "sea.mkv"  # lossless: frames compare exactly
+    res = cinemagraph.render(sea.image, out, duration_s=1, fps=10, size_px=320, seed=2,
+                             audio__sound="none")
+    assert res.path == out and res.n_frames == 10 and res.size == (320, 180)
+    frames = read_frames(out)
+    clip = cinemagraph.animate(sea.image, duration_s=1, fps=10, size_px=320, seed=2)
+    assert len(frames) == 10
+    assert all(np.array_equal(a, clip[t]) for t, a in enumerate(frames))
