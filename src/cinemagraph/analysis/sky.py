@@ -100,6 +100,9 @@ def _score_region(s: dict, g: dict) -> float:
     # dusk / sunset: warm but very smooth, wide and the brightest band of the photo
     if g["dusk"] and s["topw"] > 0.7 and s["tex"] < 0.6 and lrest > 30 and top_bright:
         score = max(score, 0.7 * (1.0 - 1.3 * straight))
+    # dusk / blue hour: deep blue, wide, smooth and unbroken by straight edges
+    if b < -10 and 10 < L <= 30 and s["topw"] > 0.6 and s["tex"] < 0.8:
+        score = max(score, 0.8 * (1.0 - straight))
     # night: dark, smooth, wide, neutral or blue sky over a dark photo
     if g["night"] and L < 35 and b < 2 and s["topw"] > 0.6 and s["tex"] < 0.6:
         score = max(score, 0.7 * (1.0 - 1.3 * straight))
@@ -139,31 +142,39 @@ def _straightness(m: np.ndarray, lines: np.ndarray) -> float:
     return float((ring & lines).sum() / n)
 
 
-def _colour_posterior(c: dict, sky: np.ndarray, nonsky: np.ndarray) -> np.ndarray:
-    bins = (8, 12, 12)
-    Lq = np.clip((c["L"] / 100.0 * bins[0]).astype(np.int32), 0, bins[0] - 1)
-    aq = np.clip(((c["a"] + 48) / 96.0 * bins[1]).astype(np.int32), 0, bins[1] - 1)
-    bq = np.clip(((c["b"] + 60) / 120.0 * bins[2]).astype(np.int32), 0, bins[2] - 1)
-    idx = (Lq * bins[1] + aq) * bins[2] + bq
-    n = bins[0] * bins[1] * bins[2]
+_BINS = (8, 12, 12)
+
+
+def _colour_bins(L: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    Lq = np.clip((L / 100.0 * _BINS[0]).astype(np.int32), 0, _BINS[0] - 1)
+    aq = np.clip(((a + 48) / 96.0 * _BINS[1]).astype(np.int32), 0, _BINS[1] - 1)
+    bq = np.clip(((b + 60) / 120.0 * _BINS[2]).astype(np.int32), 0, _BINS[2] - 1)
+    return (Lq * _BINS[1] + aq) * _BINS[2] + bq
+
+
+def _colour_model(c: dict, sky: np.ndarray, nonsky: np.ndarray) -> np.ndarray:
+    """Posterior P(sky | colour bin) from histograms of sky and non-sky pixels."""
+    idx = _colour_bins(c["L"], c["a"], c["b"])
+    n = _BINS[0] * _BINS[1] * _BINS[2]
     hs = np.bincount(idx[sky], minlength=n).astype(np.float32)
     hn = np.bincount(idx[nonsky], minlength=n).astype(np.float32)
-    # smooth the histograms a little (neighbouring bins)
     ps = (hs + 0.1) / (hs.sum() + 0.1 * n)
     pn = (hn + 0.1) / (hn.sum() + 0.1 * n)
-    post = ps / (ps + pn)
-    return post[idx].astype(np.float32)
+    return (ps / (ps + pn)).astype(np.float32)
 
 
-def sky_mask_small(small: np.ndarray) -> np.ndarray:
-    """Binary sky decision at working size. small : (h, w, 3) float32 RGB."""
+def sky_mask_small(small: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """Binary sky decision at working size, and the colour model (None without sky).
+
+    small : (h, w, 3) float32 RGB.
+    """
     h, w = small.shape[:2]
     c = sky_cues(small)
     L, a, b, tex = c["L"], c["a"], c["b"], c["tex"]
     L_p95 = float(np.percentile(L, 95))
     L_med = float(np.median(L))
     night = L_med < 22 and float(np.percentile(L, 99)) > 40
-    cand = (tex < SEED_TEXTURE) & ((L > 25) | night)
+    cand = (tex < SEED_TEXTURE) & ((L > 25) | night | ((b < -8) & (L > 8)))
     cand = cv2.morphologyEx(cand.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
     n, lab, stats, _ = cv2.connectedComponentsWithStats(cand, connectivity=4)
     top_rows = max(1, int(0.03 * h))
@@ -185,7 +196,7 @@ def sky_mask_small(small: np.ndarray) -> np.ndarray:
         if _score_region(s, g) >= 0.5:
             seeds |= m
     if seeds.sum() < 0.004 * h * w:
-        return np.zeros((h, w), bool)
+        return np.zeros((h, w), bool), None
 
     rows = np.arange(h)[:, None]
     spread = max(3, w // 12)
@@ -200,7 +211,8 @@ def sky_mask_small(small: np.ndarray) -> np.ndarray:
     above = rows <= (low[None, :] + 0.02 * h)
     seed_d = cv2.dilate(seeds.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
     nonsky = (~seed_d) & ((tex > SEED_TEXTURE) | ~above)
-    post = _colour_posterior(c, seeds, nonsky)
+    model = _colour_model(c, seeds, nonsky)
+    post = model[_colour_bins(L, a, b)]
     chroma = np.hypot(a, b)
     sky_L = float(np.median(L[seeds]))
     not_line = cv2.dilate(lines.astype(np.uint8), np.ones((3, 3), np.uint8)) == 0
@@ -238,7 +250,8 @@ def sky_mask_small(small: np.ndarray) -> np.ndarray:
         ok = small_hole | (np.asarray(mean_post) > 0.4)
         ok[0] = False
         sky |= ok[lab4]
-    return sky
+    final_model = _colour_model(c, sky, ~(cv2.dilate(sky.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0))
+    return sky, final_model
 
 
 def sky_alpha(image: np.ndarray, *, work_long_side: int = WORK_LONG_SIDE) -> np.ndarray:
@@ -264,11 +277,20 @@ def sky_alpha(image: np.ndarray, *, work_long_side: int = WORK_LONG_SIDE) -> np.
     rgb = as_float_rgb(image)
     small = resize_long_side(rgb, work_long_side)
     h, w = small.shape[:2]
-    sky = sky_mask_small(small)
-    if not sky.any():
+    sky, model = sky_mask_small(small)
+    if model is None or not sky.any():
         return np.zeros(rgb.shape[:2], np.float32)
     alpha_small = cv2.GaussianBlur(sky.astype(np.float32), (0, 0), 0.7)
     grey_small = cv2.cvtColor(small, cv2.COLOR_RGB2GRAY)
     grey_full = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     r = max(2, int(round(4 * max(h, w) / 320)))
-    return guided_upsample(alpha_small, grey_small, grey_full, radius=r, eps=2e-3)
+    alpha = guided_upsample(alpha_small, grey_small, grey_full, radius=r, eps=2e-3)
+    # thin structures (towers, branches, wires) whose colour is not sky leave the matte;
+    # bright neutral pixels (clouds) are kept whatever the colour model says
+    lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2Lab)
+    L, a, b = lab[..., 0], lab[..., 1], lab[..., 2]
+    p = model[_colour_bins(L, a, b)]
+    gate = np.clip((p - 0.1) / 0.3, 0.0, 1.0)
+    cloudy = (L > 60) & (np.abs(a) < 10) & (np.abs(b) < 12)
+    gate[cloudy] = 1.0
+    return np.clip(alpha * gate, 0.0, 1.0).astype(np.float32)
