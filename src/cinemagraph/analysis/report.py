@@ -1,0 +1,168 @@
+"""``cinemagraph analyze``: write the masks, faces and scene summary of a photo for people to
+check and edit.
+
+Output files (all written atomically: temporary file, then rename):
+
+* ``sky.png``, ``water.png``: 8-bit soft masks at the photo's size (255 = region);
+* ``faces.json``: ``[{"box": [x, y, w, h], "eyes": [[x, y], ...], "mouth": [x, y] | null,
+  "score": s}]`` in photo pixels;
+* ``scene.json``: the scene summary plus sizes and the mask sources;
+* ``overlay.png``: sky tinted blue, water tinted cyan, frozen areas grey, face boxes drawn.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+from cinemagraph.errors import InputError, OutputError
+
+__all__ = ["write_analysis", "overlay_image"]
+
+
+def _atomic_write_bytes(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(prefix="." + path.name + ".", suffix=".tmp", dir=str(path.parent))
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _png_bytes(array: np.ndarray) -> bytes:
+    if array.ndim == 3:
+        array = cv2.cvtColor(array, cv2.COLOR_RGB2BGR)
+    ok, buf = cv2.imencode(".png", array)
+    if not ok:
+        raise OutputError("could not encode PNG")
+    return buf.tobytes()
+
+
+def _to_u8(mask: np.ndarray) -> np.ndarray:
+    return np.clip(np.asarray(mask, np.float32) * 255.0 + 0.5, 0, 255).astype(np.uint8)
+
+
+def overlay_image(image: np.ndarray, sky: np.ndarray, water: np.ndarray, freeze: np.ndarray | None = None,
+                  faces=(), *, scale: float = 1.0) -> np.ndarray:
+    """Masks tinted over the photo: sky blue, water cyan, frozen grey; faces boxed in yellow.
+
+    image : (H, W, 3) uint8 RGB; masks (H, W) float32 in [0, 1]; face coordinates times
+    ``scale`` give ``image`` pixels.
+    """
+    out = image.astype(np.float32)
+    layers = [(sky, (40, 110, 255), 0.5), (water, (0, 230, 230), 0.5)]
+    if freeze is not None:
+        layers.append((freeze, (128, 128, 128), 0.6))
+    for mask, colour, strength in layers:
+        a = np.clip(np.asarray(mask, np.float32), 0, 1)[..., None] * strength
+        out = out * (1 - a) + np.array(colour, np.float32) * a
+    out = np.clip(out + 0.5, 0, 255).astype(np.uint8)
+    t = max(1, round(max(image.shape[:2]) / 400))
+    for f in faces:
+        x, y, w, h = (round(v * scale) for v in f.box)
+        cv2.rectangle(out, (x, y), (x + w, y + h), (255, 220, 0), t)
+        for ex, ey in f.eyes:
+            cv2.circle(out, (round(ex * scale), round(ey * scale)), 2 * t, (255, 60, 60), -1)
+        if f.mouth is not None:
+            cv2.circle(out, (round(f.mouth[0] * scale), round(f.mouth[1] * scale)), 2 * t, (60, 255, 60), -1)
+    return out
+
+
+def _load(path) -> tuple[np.ndarray, tuple[int, int]]:
+    try:
+        from cinemagraph.io.photo import load_photo
+    except ImportError:  # pragma: no cover - the photo reader ships with the package
+        load_photo = None
+    if load_photo is not None:
+        photo = load_photo(path)
+        return photo.pixels, tuple(photo.source_size)  # type: ignore[return-value]
+    p = Path(path)
+    if not p.is_file():
+        raise InputError(f"photo not found: {p}")
+    bgr = cv2.imdecode(np.fromfile(str(p), np.uint8), cv2.IMREAD_COLOR)
+    if bgr is None:
+        raise InputError(f"photo is not a readable image: {p}")
+    return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), (bgr.shape[1], bgr.shape[0])
+
+
+def write_analysis(photo_path, out_dir, *, sky_mask_path=None, water_mask_path=None, freeze_mask_path=None,
+                   work_long_side: int = 1024) -> dict:
+    """Analyse a photo file and write ``sky.png``, ``water.png``, ``faces.json``,
+    ``scene.json`` and ``overlay.png`` into ``out_dir`` (created if missing).
+
+    Masks are computed at a working size (long side ``work_long_side``) and written at the
+    photo's size. User masks (any size; white = region) replace the automatic sky or water
+    mask; the freeze mask is removed from both.
+
+    Returns
+    -------
+    dict : the content of ``scene.json``.
+
+    Raises
+    ------
+    InputError : unreadable photo or mask. OutputError : ``out_dir`` cannot be written.
+    """
+    from cinemagraph.analysis import analyze_photo
+    from cinemagraph.analysis.masks import load_mask
+
+    pixels, _source_size = _load(photo_path)
+    H, W = pixels.shape[:2]
+    s = min(1.0, work_long_side / max(H, W))
+    work = cv2.resize(pixels, (max(1, round(W * s)), max(1, round(H * s))), interpolation=cv2.INTER_AREA) \
+        if s < 1.0 else pixels
+    shape = work.shape[:2]
+    user = {k: (load_mask(p, shape) if p is not None else None)
+            for k, p in (("sky", sky_mask_path), ("water", water_mask_path), ("freeze", freeze_mask_path))}
+
+    out = Path(out_dir)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"cannot create output directory {out}: {exc.strerror}") from None
+    if not os.access(out, os.W_OK):
+        raise OutputError(f"output directory is not writable: {out}")
+
+    scene = analyze_photo(work, sky_mask=user["sky"], water_mask=user["water"], freeze_mask=user["freeze"])
+
+    def full(mask: np.ndarray) -> np.ndarray:
+        if mask.shape == (H, W):
+            return mask
+        return np.clip(cv2.resize(mask, (W, H), interpolation=cv2.INTER_LINEAR), 0, 1)
+
+    sky_full, water_full, freeze_full = full(scene.sky), full(scene.water), full(scene.freeze)
+    scale = W / float(work.shape[1])
+    faces_json = [f.to_json(scale) for f in scene.faces]
+    summary = scene.summary.to_json()
+    doc = {
+        "photo": str(Path(photo_path).name),
+        "size": [W, H],
+        "working_size": [int(work.shape[1]), int(work.shape[0])],
+        "masks": {
+            "sky": "user" if user["sky"] is not None else "auto",
+            "water": "user" if user["water"] is not None else "auto",
+            "freeze": "user" if user["freeze"] is not None else "none",
+        },
+        **summary,
+        "colour_temperature": "warm" if summary["warmth"] > 0.15 else ("cool" if summary["warmth"] < -0.15 else "neutral"),
+    }
+    try:
+        _atomic_write_bytes(out / "sky.png", _png_bytes(_to_u8(sky_full)))
+        _atomic_write_bytes(out / "water.png", _png_bytes(_to_u8(water_full)))
+        _atomic_write_bytes(out / "faces.json", (json.dumps(faces_json, indent=2) + "\n").encode())
+        _atomic_write_bytes(out / "scene.json", (json.dumps(doc, indent=2) + "\n").encode())
+        ov = overlay_image(pixels, sky_full, water_full, freeze_full if user["freeze"] is not None else None,
+                           scene.faces, scale=scale)
+        _atomic_write_bytes(out / "overlay.png", _png_bytes(ov))
+    except OSError as exc:
+        raise OutputError(f"cannot write analysis files into {out}: {exc.strerror}") from None
+    return doc

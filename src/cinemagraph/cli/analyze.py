@@ -1,0 +1,38 @@
+"""``cinemagraph analyze PHOTO -o DIR``: masks, faces and scene summary for people to check."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+
+def analyze(
+    photo: Path = typer.Argument(..., help="Photo to analyse (JPEG, PNG, ...)."),
+    output: Path = typer.Option(..., "-o", "--output", help="Directory for sky.png, water.png, faces.json, "
+                                                            "scene.json and overlay.png."),
+    sky_mask: Optional[Path] = typer.Option(None, "--sky-mask", help="PNG/JPG, white = sky; replaces the "
+                                                                     "automatic sky mask."),
+    water_mask: Optional[Path] = typer.Option(None, "--water-mask", help="PNG/JPG, white = water; replaces "
+                                                                         "the automatic water mask."),
+    freeze_mask: Optional[Path] = typer.Option(None, "--freeze-mask", help="PNG/JPG, white = never animate."),
+    json_out: bool = typer.Option(False, "--json", help="Print scene.json instead of a summary."),
+) -> None:
+    """Find sky, water and faces in PHOTO and write masks and an overlay into a directory."""
+    from cinemagraph.analysis.report import write_analysis
+
+    doc = write_analysis(photo, output, sky_mask_path=sky_mask, water_mask_path=water_mask,
+                         freeze_mask_path=freeze_mask)
+    if json_out:
+        typer.echo(json.dumps(doc, indent=2))
+        return
+    horizon = "unknown" if doc["horizon_y"] is None else f"{doc['horizon_y']:.2f} of the height"
+    typer.echo(f"{doc['photo']}: {doc['size'][0]}x{doc['size'][1]}")
+    typer.echo(f"  sky    {doc['sky_fraction'] * 100:5.1f}% ({doc['masks']['sky']})")
+    typer.echo(f"  water  {doc['water_fraction'] * 100:5.1f}% ({doc['masks']['water']}, {doc['water_type']})")
+    typer.echo(f"  faces  {doc['face_count']}")
+    typer.echo(f"  horizon {horizon}; brightness {doc['brightness']:.2f}; {doc['colour_temperature']} light"
+               f"{'; night' if doc['night'] else ''}{'; indoor' if doc['indoor'] else ''}")
+    typer.echo(f"  wrote sky.png, water.png, faces.json, scene.json, overlay.png to {output}")
