@@ -117,16 +117,22 @@ def run_synthetic() -> dict:
     rows = []
     for scene in testing.benchmark_scenes():
         result = analyze_photo(scene.image, detect_faces=False)
-        row = {"name": scene.name, "sky_iou": round(iou(result.sky > 0.5, scene.sky > 0.5), 4)}
+        row = {"name": scene.name}
+        if scene.sky.max() > 0:
+            row["sky_iou"] = round(iou(result.sky > 0.5, scene.sky > 0.5), 4)
+        else:
+            row["false_sky"] = round(float((result.sky > 0.5).mean()), 4)
         if scene.water.max() > 0:
             row["water_iou"] = round(iou(result.water > 0.5, scene.water > 0.5), 4)
         else:
             row["false_water"] = round(float((result.water > 0.5).mean()), 4)
         rows.append(row)
-    sky_scored = [r["sky_iou"] for r in rows]
+    sky_scored = [r["sky_iou"] for r in rows if "sky_iou" in r]
     water_scored = [r["water_iou"] for r in rows if "water_iou" in r]
     return {"scenes": rows,
             "mean_sky_iou": round(float(np.mean(sky_scored)), 4),
+            "max_false_sky": max([r["false_sky"] for r in rows if "false_sky" in r], default=0.0),
+            "max_false_water": max([r["false_water"] for r in rows if "false_water" in r], default=0.0),
             "mean_water_iou": round(float(np.mean(water_scored)), 4) if water_scored else None}
 
 
@@ -163,7 +169,8 @@ def main(argv: list[str] | None = None) -> int:
             s = out["synthetic"]
             for row in s["scenes"]:
                 print(row)
-            print(f"synthetic: mean sky IoU {s['mean_sky_iou']}, mean water IoU {s['mean_water_iou']}")
+            print(f"synthetic: mean sky IoU {s['mean_sky_iou']}, mean water IoU {s['mean_water_iou']}, "
+                  f"worst false sky {s['max_false_sky']}, worst false water {s['max_false_water']}")
     return 0
 
 

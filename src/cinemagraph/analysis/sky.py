@@ -60,7 +60,18 @@ def _region_stats(m: np.ndarray, c: dict, h: int, w: int) -> dict:
         "tex": float(c["tex"][m].mean()),
         "topw": float(m[0].sum() / w) if m[0].any() else float(m[: max(1, h // 30)].any(axis=0).sum() / w),
         "cy": float(ys.mean() / h),
+        "L_below": _below_lightness(m, c["L"]),
     }
+
+
+def _below_lightness(m: np.ndarray, L: np.ndarray) -> float:
+    """Median lightness of the band just below a region (what the region stands on)."""
+    h = m.shape[0]
+    band = max(2, h // 12)
+    grown = cv2.dilate(m.astype(np.uint8), np.ones((2 * band + 1, 1), np.uint8), anchor=(0, 2 * band)) > 0
+    under = grown & ~m
+    under[: max(1, h // 30)] = False
+    return float(np.median(L[under])) if under.sum() > 10 else 0.0
 
 
 def _score_region(s: dict, g: dict) -> float:
@@ -73,6 +84,8 @@ def _score_region(s: dict, g: dict) -> float:
     L, a, b = s["L"], s["a"], s["b"]
     chroma = float(np.hypot(a, b))
     lrest = L - g["L_rest_med"]
+    # what the region stands on: a ceiling stands on walls about as bright as itself
+    on_dark = min(1.0, max(0.0, (L - s["L_below"] - 8.0) / 10.0))
     straight = s["straight"]
     top_bright = L >= g["L_p95"] - 8
     score = 0.0
@@ -82,7 +95,7 @@ def _score_region(s: dict, g: dict) -> float:
         score = max(score, 0.5 + 0.4 * blue)
         if s["topw"] < 0.25 and b > -20:
             score -= 0.3  # narrow blue patch: more likely a wall or an object
-        score -= 0.3 * max(0.0, straight - 0.5)
+        score -= 0.6 * max(0.0, straight - 0.35)
     # bright neutral sky (overcast, haze, blown): among the brightest things, far above the
     # ground, very smooth and wide; straight non-horizontal borders and warmth count against
     if chroma < 14 and b < 8 and L > 75 and top_bright:
@@ -91,7 +104,8 @@ def _score_region(s: dict, g: dict) -> float:
         e_smooth = min(1.0, max(0.0, (0.45 - s["tex"]) / 0.25))
         e_wide = min(1.0, s["topw"] / 0.6)
         warm_pen = max(0.0, b - 5) / 10.0
-        ev = 0.3 * e_bright + 0.25 * e_far + 0.25 * e_smooth + 0.2 * e_wide - 1.0 * straight - warm_pen
+        ev = ((0.3 * e_bright + 0.25 * e_far + 0.25 * e_smooth + 0.2 * e_wide) * on_dark
+              - 1.0 * straight - warm_pen)
         score = max(score, ev - 0.1)
     # grey or pale overcast sky: neutral, smooth, wide and well above the ground
     if (-8 <= b < 3 and chroma < 10 and L > 60 and lrest > 20 and s["topw"] > 0.5
@@ -106,6 +120,10 @@ def _score_region(s: dict, g: dict) -> float:
     # night: dark, smooth, wide, neutral or blue sky over a dark photo
     if g["night"] and L < 35 and b < 2 and s["topw"] > 0.6 and s["tex"] < 0.6:
         score = max(score, 0.7 * (1.0 - 1.3 * straight))
+    # a large sky always shows a brightness gradient with elevation; a perfectly even
+    # large region is a painted wall or a backdrop
+    if s["area"] > 0.1 and s["Lstd"] < 1.5 and L < 97:
+        score = min(score, 0.3)
     if b > 12 and not g["dusk"]:
         score = 0.0
     # clipped, perfectly flat patches have nothing to animate and are often windows or lamps
