@@ -175,7 +175,7 @@ def normalize_loudness(
     """Scale a loop to ``target_lufs``, limiting its true peak to ``ceiling_dbtp``.
 
     When plain gain would push the true peak over the ceiling, a wrapping look-ahead limiter
-    (5 ms attack) shaves the peaks *before* the final gain, and the gain is found again by a
+    (5 ms attack, faster for dense transients) shaves the peaks *before* the final gain, and the gain is found again by a
     secant search so that the loudness is on target and the peak stays under the ceiling.
 
     Parameters
@@ -194,19 +194,46 @@ def normalize_loudness(
     AudioError
         When the track is silent (its loudness cannot be set).
     """
+    return _normalize(x, sr, target_lufs, ceiling_dbtp)[0]
+
+
+def _normalize(x: np.ndarray, sr: int, target_lufs: float, ceiling_dbtp: float) -> tuple[np.ndarray, float, float]:
+    """:func:`normalize_loudness` returning also the measured loudness and true peak."""
     x = _as_frames(x).astype(np.float64)
     loud = integrated_loudness(x, sr)
     if not math.isfinite(loud):
         raise AudioError("the sound is silent; its loudness cannot be normalised")
     gain_db = target_lufs - loud
     y = x * 10 ** (gain_db / 20)
-    limit_lin = 10 ** (ceiling_dbtp / 20)
     peaks = _oversampled_peaks(x)  # of the unscaled input; scales linearly with gain
     if peaks.max() * 10 ** (gain_db / 20) <= 10 ** (_LIMITER_CEILING_DBTP / 20):
-        return y.astype(np.float32)
+        y = y.astype(np.float32)
+        return y, integrated_loudness(y, sr), true_peak_dbtp(y)
 
     aim = 10 ** (min(_LIMITER_CEILING_DBTP, ceiling_dbtp - 0.3) / 20)
-    half_width = max(1, int(0.005 * sr))
+    y = None
+    # Try a gentle limiter first; dense transients (rain, clicks) need faster ones.
+    for attack_s in (0.005, 0.0015, 0.0004):
+        y, reached = _limit_to_loudness(x, sr, peaks, gain_db, target_lufs, aim, max(1, int(attack_s * sr)))
+        if reached:
+            break
+    # Guard: the smoothed gain is computed on the oversampled peaks; check the result itself.
+    tp = true_peak_dbtp(y)
+    if tp > ceiling_dbtp - 0.02:
+        y = y * 10 ** ((ceiling_dbtp - 0.1 - tp) / 20)
+    y = np.clip(y, -1.0, 1.0).astype(np.float32)
+    loud = integrated_loudness(y, sr)
+    if abs(loud - target_lufs) > LOUDNESS_TOLERANCE_LU:
+        raise AudioError(
+            f"cannot reach {target_lufs:g} LUFS with a true peak under {ceiling_dbtp:g} dBTP "
+            "for this sound; choose a quieter profile"
+        )
+    return y, loud, true_peak_dbtp(y)
+
+
+def _limit_to_loudness(x: np.ndarray, sr: int, peaks: np.ndarray, gain_db: float, target_lufs: float,
+                       aim: float, half_width: int) -> tuple[np.ndarray, bool]:
+    """Secant search on the pre-limiter gain so that loudness(limit(gain * x)) hits the target."""
 
     def render(g_db: float) -> tuple[np.ndarray, float]:
         g = 10 ** (g_db / 20)
@@ -214,29 +241,19 @@ def normalize_loudness(
         out = x * (g * lim)[:, None]
         return out, integrated_loudness(out, sr)
 
-    # Secant search on the pre-limiter gain: loudness(gain) is increasing and nearly linear.
     g0, (y0, l0) = gain_db, render(gain_db)
     g1 = g0 + (target_lufs - l0)
     y1, l1 = render(g1)
     for _ in range(8):
         if abs(l1 - target_lufs) < 0.05:
-            break
+            return y1, True
         slope = (l1 - l0) / (g1 - g0) if g1 != g0 else 1.0
-        slope = min(max(slope, 0.05), 1.0)
+        if slope < 0.1:  # the limiter eats the gain: this attack is too slow for the sound
+            return y1, False
         g0, l0 = g1, l1
-        g1 = g1 + (target_lufs - l1) / slope
+        g1 = g1 + min((target_lufs - l1) / min(slope, 1.0), 24.0)
         y1, l1 = render(g1)
-    y = y1
-    # Guard: the smoothed gain is computed on the oversampled peaks; check the result itself.
-    tp = true_peak_dbtp(y)
-    if tp > ceiling_dbtp:
-        y = y * 10 ** ((ceiling_dbtp - 0.05 - tp) / 20)
-    if abs(integrated_loudness(y, sr) - target_lufs) > LOUDNESS_TOLERANCE_LU:
-        raise AudioError(
-            f"cannot reach {target_lufs:g} LUFS with a true peak under {ceiling_dbtp:g} dBTP "
-            "for this sound; choose a quieter profile"
-        )
-    return np.clip(y, -1.0, 1.0).astype(np.float32)
+    return y1, abs(l1 - target_lufs) < 0.05
 
 
 # ---- loops ----------------------------------------------------------------------------------
@@ -345,3 +362,134 @@ def motion_envelope(motion_energy: np.ndarray, n_out: int, sr: int, *, depth_db:
     curve = uniform_filter1d(curve, max(1, int(0.25 * sr)), mode="wrap")
     db = depth_db * (curve - curve.mean())
     return 10 ** (db / 20)
+
+
+# ---- the pipeline entry point ---------------------------------------------------------------
+
+_LOOP_CROSSFADE_S = 1.0
+"""Seam crossfade of the cut (at most a quarter of the track)."""
+_BED_DEPTH_DB = {"water": 4.0, "wind": 5.0}
+"""How far the bed's level follows the motion energy, per family (others: 1.5 dB)."""
+
+
+def make_soundtrack(summary, spec, *, duration_s: float, seed: int,
+                    motion_energy: np.ndarray | None = None, sample_rate: int = 48000) -> Soundtrack | None:
+    """Build the ambient track for one loop of video.
+
+    Parameters
+    ----------
+    summary : SceneSummary
+        Scene description used by ``spec.sound == "auto"``.
+    spec : AudioSpec
+        ``sound``: "auto", "none", a library name, a sound file or a folder with a
+        manifest.toml; ``loudness_lufs``: the target loudness of the profile.
+    duration_s : float
+        Loop length, exactly n_frames / fps. The track has ``round(duration_s * sample_rate)``
+        samples and its last sample runs on into its first.
+    seed : int
+        Chooses the sounds among near-ties and where in them the cut starts.
+    motion_energy : ndarray, shape (n_frames,), optional
+        Periodic per-frame motion energy in [0, 1] (ripple swell, cloud speed); the level
+        follows it gently (a few dB).
+    sample_rate : int
+
+    Returns
+    -------
+    Soundtrack or None
+        None when ``spec.sound == "none"``.
+
+    Raises
+    ------
+    AudioError
+        Unknown sound name (the message lists the names), unreadable file, folder without a
+        manifest, missing library.
+
+    Examples
+    --------
+    >>> from cinemagraph.analysis.scene import SceneSummary
+    >>> from cinemagraph.recipe import AudioSpec
+    >>> sea = SceneSummary(sky_fraction=0.4, water_fraction=0.35, water_type="waves")
+    >>> st = make_soundtrack(sea, AudioSpec(), duration_s=4.0, seed=0)
+    >>> st.samples.shape, st.sample_rate
+    ((192000, 2), 48000)
+    """
+    from .library import AUDIO_SUFFIXES, Sound, load_catalogue, load_library, read_sound
+    from .match import match_sounds
+
+    if spec.sound == "none":
+        return None
+    if isinstance(duration_s, bool) or not isinstance(duration_s, (int, float)) or not math.isfinite(duration_s) \
+            or duration_s <= 0:
+        raise AudioError(f"duration_s must be a positive number of seconds, got {duration_s!r}")
+    if isinstance(sample_rate, bool) or not isinstance(sample_rate, int) or not 8000 <= sample_rate <= 192000:
+        raise AudioError(f"sample_rate must be a whole number of Hz in [8000, 192000], got {sample_rate!r}")
+    n_out = int(round(duration_s * sample_rate))
+    if n_out < 2:
+        raise AudioError("the soundtrack would be shorter than two samples")
+    if motion_energy is not None:
+        motion_energy = np.asarray(motion_energy, dtype=np.float64).ravel()
+        if motion_energy.size == 0 or not np.isfinite(motion_energy).all():
+            raise AudioError("motion_energy must be a non-empty array of finite numbers")
+
+    sound = spec.sound
+    layer = None
+    layer_gain_db = -9.0
+    if sound == "auto":
+        match = match_sounds(summary, load_library().sounds, seed=seed, motion_energy=motion_energy)
+        bed, layer, layer_gain_db = match.bed, match.layer, match.layer_gain_db
+    else:
+        from pathlib import Path
+
+        p = Path(sound).expanduser()
+        if p.is_dir():
+            match = match_sounds(summary, load_catalogue(p).sounds, seed=seed, motion_energy=motion_energy)
+            bed, layer, layer_gain_db = match.bed, match.layer, match.layer_gain_db
+        elif p.is_file():
+            bed = Sound(name=p.stem, path=p, tags=(), family=p.stem)
+        elif p.suffix.lower() in AUDIO_SUFFIXES or "/" in sound or "\\" in sound:
+            raise AudioError(f"sound file not found: {sound}")
+        else:
+            bed = load_library().get(sound)
+
+    rng = np.random.default_rng([int(seed), 0xA0D10])
+    xfade = int(min(_LOOP_CROSSFADE_S * sample_rate, n_out // 4))
+
+    def prepare(s) -> np.ndarray:
+        src = read_sound(s.path, sample_rate=sample_rate)
+        if not s.loop:
+            if src.shape[0] < int(0.2 * sample_rate):
+                raise AudioError(f"sound {s.path} is too short to loop (under 0.2 s)")
+            src = make_loopable(src, sample_rate)
+        return src
+
+    bed_src = prepare(bed)
+    start = _quiet_offset(bed_src, int(rng.integers(bed_src.shape[0])), n_out, 400)
+    mix = cut_loop(bed_src, n_out, start=start, crossfade=xfade)
+    bed_loud = integrated_loudness(mix, sample_rate)
+    if not math.isfinite(bed_loud):
+        raise AudioError(f"sound {bed.name!r} is silent")
+    if motion_energy is not None:
+        mix = mix * motion_envelope(motion_energy, n_out, sample_rate,
+                                    depth_db=_BED_DEPTH_DB.get(bed.family, 1.5))[:, None]
+    if layer is not None:
+        lay_src = prepare(layer)
+        lstart = int(rng.integers(lay_src.shape[0]))
+        lay = cut_loop(lay_src, n_out, start=_quiet_offset(lay_src, lstart, n_out, 400), crossfade=xfade)
+        lay_loud = integrated_loudness(lay, sample_rate)
+        if math.isfinite(lay_loud):
+            if motion_energy is not None:
+                lay = lay * motion_envelope(motion_energy, n_out, sample_rate,
+                                            depth_db=0.5 * _BED_DEPTH_DB.get(layer.family, 1.5))[:, None]
+            mix = mix + lay * 10 ** ((bed_loud + layer_gain_db - lay_loud) / 20)
+        else:
+            layer = None
+    out, loudness, peak = _normalize(mix, sample_rate, float(spec.loudness_lufs), TRUE_PEAK_LIMIT_DBTP)
+    out.setflags(write=False)
+    return Soundtrack(
+        samples=out,
+        sample_rate=sample_rate,
+        bed=bed.name,
+        layer=None if layer is None else layer.name,
+        loudness_lufs=loudness,
+        true_peak_dbtp=peak,
+    )

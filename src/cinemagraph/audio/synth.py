@@ -604,7 +604,7 @@ BEDS: dict[str, BedRecipe] = {
                   "lively, bubbling, fresh", 24.0, 104, stream),
         BedRecipe("waterfall", "Waterfall", "water", ("water", "flowing", "waterfall", "rough", "nature", "outdoor"),
                   "dense, roaring, steady", 22.0, 105, waterfall),
-        BedRecipe("wind_light", "Light wind", "wind", ("wind", "sky", "open", "calm", "outdoor"),
+        BedRecipe("wind_light", "Light wind", "wind", ("wind", "sky", "open", "breeze", "outdoor"),
                   "airy, open, soft", 26.0, 106, wind_light),
         BedRecipe("wind_strong", "Strong wind", "wind", ("wind", "sky", "open", "rough", "storm", "outdoor"),
                   "wild, gusty, dramatic", 26.0, 107, wind_strong),
