@@ -48,6 +48,30 @@ def _sky_bottom(sky: np.ndarray) -> np.ndarray:
     return low
 
 
+def _mirror_axis(L: np.ndarray, start: int, h: int) -> float:
+    """Row about which the photo below best mirrors the photo above (searched from ``start``).
+
+    Compares a band above each candidate row, flipped, with the band below it (normalised
+    cross-correlation of the lightness, row-mean removed). Returns ``start`` when no row
+    mirrors clearly.
+    """
+    k = max(4, h // 10)
+    best, best_y = 0.55, float(start)
+    Lc = L - L.mean(axis=1, keepdims=True) * 0.0
+    for y in range(max(k, start), min(h - k, int(0.95 * h))):
+        up = Lc[y - k:y][::-1]
+        dn = Lc[y:y + k]
+        u = up - up.mean()
+        d = dn - dn.mean()
+        den = float(np.sqrt((u * u).sum() * (d * d).sum()))
+        if den <= 1e-6:
+            continue
+        r = float((u * d).sum() / den)
+        if r > best + 0.02:
+            best, best_y = r, float(y)
+    return best_y
+
+
 def water_type(image: np.ndarray, water: np.ndarray) -> str:
     """Classify the water inside a mask as ``still``, ``waves`` or ``flowing`` (``none`` if empty).
 
@@ -100,8 +124,10 @@ def water_alpha(image: np.ndarray, sky: np.ndarray) -> tuple[np.ndarray, str]:
     if horizon > 0.92 * h:
         return none
 
-    # reflection: colour of the pixel mirrored about the horizon row
-    src = np.clip(2 * horizon - rows, 0, h - 1).astype(np.float32)
+    # reflection: colour of the pixel mirrored about the waterline (the horizon for the sea,
+    # the foot of the far shore for a lake)
+    axis = _mirror_axis(L, int(horizon), h)
+    src = np.clip(2 * axis - rows, 0, h - 1).astype(np.float32)
     map_y = np.broadcast_to(src, (h, w)).astype(np.float32)
     map_x = np.broadcast_to(np.arange(w, dtype=np.float32)[None, :], (h, w)).astype(np.float32)
     mirror = cv2.remap(cv2.GaussianBlur(lab, (0, 0), 2.0), map_x, map_y, cv2.INTER_LINEAR)
@@ -117,11 +143,16 @@ def water_alpha(image: np.ndarray, sky: np.ndarray) -> tuple[np.ndarray, str]:
     horiz = my / (mx + 0.15)
 
     e_mirror = np.clip((14.0 - dmir) / 10.0, 0, 1)
-    e_sky = np.clip((14.0 - dsky) / 10.0, 0, 1)
+    # colour continuity with the sky only means something when the sky has a colour
+    e_sky = np.clip((14.0 - dsky) / 10.0, 0, 1) * float(np.clip((np.hypot(sa, sb) - 4.0) / 8.0, 0, 1))
     e_streak = np.clip((horiz - 1.1) / 0.8, 0, 1) * (mag > 0.3)
     e_calm = np.clip((4.0 - mag) / 3.0, 0, 1)
     green = (a < -6) & (b > 8)  # vegetation
-    score = (0.35 * np.maximum(e_mirror, e_sky) + 0.35 * e_streak + 0.3 * e_calm) * ~green
+    # a mirror match is strong evidence where the mirrored side has structure (a shore, trees)
+    mag_src = cv2.remap(mag, map_x, map_y, cv2.INTER_LINEAR)
+    e_struct = np.clip((mag_src - 0.8) / 1.5, 0, 1)
+    score = 0.35 * np.maximum(e_mirror, e_sky) + 0.35 * e_streak + 0.3 * e_calm
+    score = np.maximum(score, 0.75 * e_mirror * e_struct) * ~green
     cand = below & (score > 0.55)
     cand = cv2.morphologyEx(cand.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
     cand = cv2.morphologyEx(cand, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
@@ -129,15 +160,15 @@ def water_alpha(image: np.ndarray, sky: np.ndarray) -> tuple[np.ndarray, str]:
     water = np.zeros((h, w), bool)
     for i in range(1, n):
         x, y, ww, hh, area = st[i]
-        if area < 0.02 * h * w or ww < 0.25 * w:
+        if area < 0.02 * h * w or ww < 0.15 * w:
             continue
         m = lab_c == i
-        # must reach up to within a short distance of the horizon
+        # must reach up toward the waterline (rivers narrow with distance, so allow some room)
         top = float(np.percentile(np.nonzero(m)[0], 2))
-        if top > horizon + 0.2 * h:
+        if top > max(horizon, axis) + 0.35 * h:
             continue
         streak = float(e_streak[m].mean())
-        refl = float(np.maximum(e_mirror, e_sky)[m].mean())
+        refl = float(np.maximum(e_mirror * np.maximum(e_struct, 0.5), e_sky)[m].mean())
         if streak < 0.25 and refl < 0.5:
             continue
         if float(mag[m].mean()) > 5.0:
