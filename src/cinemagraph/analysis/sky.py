@@ -109,8 +109,8 @@ def _score_region(s: dict, g: dict) -> float:
         score = max(score, ev - 0.1)
     # grey or pale overcast sky: neutral, smooth, wide and well above the ground
     if (-8 <= b < 3 and chroma < 10 and L > 60 and lrest > 20 and s["topw"] > 0.5
-            and s["tex"] < 0.3 and straight < 0.12):
-        score = max(score, 0.75 * (1.0 - 1.3 * straight))
+            and s["tex"] < 0.3 and (straight < 0.12 or (straight < 0.4 and L - s["L_below"] > 25))):
+        score = max(score, 0.75 * (1.0 - straight))
     # dusk / sunset: warm but very smooth, wide and the brightest band of the photo
     if g["dusk"] and s["topw"] > 0.7 and s["tex"] < 0.6 and lrest > 30 and top_bright:
         score = max(score, 0.7 * (1.0 - 1.3 * straight))

@@ -1,0 +1,73 @@
+"""Sky segmentation on synthetic scenes with exact masks, and bundled photos."""
+
+import numpy as np
+import pytest
+
+from cinemagraph import testing
+from cinemagraph.analysis.sky import sky_alpha
+
+
+def iou(a, b):
+    u = np.logical_or(a, b).sum()
+    return 1.0 if u == 0 else np.logical_and(a, b).sum() / u
+
+
+SKY_SCENES = [
+    (testing.seascape, {}), (testing.lake, {}), (testing.river, {}), (testing.skyline, {}),
+    (testing.skyline, {"overcast": True}), (testing.overcast, {}), (testing.night_sky, {}),
+]
+
+
+@pytest.mark.parametrize("gen,kw", SKY_SCENES, ids=lambda v: getattr(v, "__name__", str(v)))
+def test_sky_iou_on_generators(gen, kw):
+    s = gen(width=480, height=270, seed=1, **kw)
+    alpha = sky_alpha(s.image)
+    assert iou(alpha > 0.5, s.sky > 0.5) >= 0.85
+
+
+def test_mean_sky_iou_on_benchmark_scenes():
+    ious = [iou(sky_alpha(s.image) > 0.5, s.sky > 0.5) for s in testing.benchmark_scenes(480, 270) if s.sky.max() > 0]
+    assert np.mean(ious) >= 0.95
+
+
+@pytest.mark.parametrize("gen", [testing.indoor_room, testing.blue_wall], ids=lambda g: g.__name__)
+def test_no_sky_scenes_give_an_empty_mask(gen):
+    s = gen(width=480, height=270, seed=1)
+    assert (sky_alpha(s.image) > 0.5).mean() < 0.005
+
+
+def test_convention_shape_dtype_range_and_input_untouched():
+    s = testing.seascape(width=300, height=170, seed=2)
+    img = s.image.copy()
+    a = sky_alpha(img)
+    assert a.shape == (170, 300) and a.dtype == np.float32
+    assert 0.0 <= a.min() and a.max() <= 1.0
+    assert np.array_equal(img, s.image)
+    # float input in [0, 1] gives the same answer as uint8
+    b = sky_alpha(img.astype(np.float32) / 255.0)
+    assert np.abs(a - b).max() < 1e-3
+
+
+def test_resolution_independent():
+    big = testing.seascape(width=1280, height=720, seed=4)
+    small = testing.seascape(width=640, height=360, seed=4)
+    assert iou(sky_alpha(big.image) > 0.5, big.sky > 0.5) >= 0.95
+    assert iou(sky_alpha(small.image) > 0.5, small.sky > 0.5) >= 0.95
+
+
+def test_thin_dark_structure_is_not_sky():
+    s = testing.overcast(width=480, height=270, seed=2)
+    img = s.image.copy()
+    img[10:120, 200:202] = (30, 30, 30)  # a mast, two pixels wide
+    a = sky_alpha(img)
+    assert a[20:110, 200:202].mean() < 0.5
+    assert a[20:110, 180:190].mean() > 0.8
+
+
+def test_skimage_photos():
+    data = pytest.importorskip("skimage.data")
+    rocket = sky_alpha(data.rocket())
+    assert (rocket > 0.5).mean() > 0.3, "the dusk sky behind the rocket"
+    assert (rocket[:100, 250:400] > 0.5).mean() > 0.8
+    for name in ("coffee", "chelsea", "astronaut"):
+        assert (sky_alpha(getattr(data, name)()) > 0.5).mean() < 0.01, name

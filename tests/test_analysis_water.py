@@ -1,0 +1,57 @@
+"""Water segmentation and water type."""
+
+import numpy as np
+import pytest
+
+from cinemagraph import testing
+from cinemagraph.analysis import analyze_photo
+from cinemagraph.analysis.water import water_alpha, water_type
+
+
+def iou(a, b):
+    u = np.logical_or(a, b).sum()
+    return 1.0 if u == 0 else np.logical_and(a, b).sum() / u
+
+
+@pytest.mark.parametrize("gen,kw,floor", [
+    (testing.seascape, {}, 0.8), (testing.seascape, {"horizon_frac": 0.4, "seed": 2}, 0.75),
+    (testing.lake, {}, 0.6), (testing.river, {}, 0.5)],
+    ids=["sea", "sea-high", "lake", "river"])
+def test_water_iou_on_generators(gen, kw, floor):
+    kw = {"seed": 1, **kw}
+    s = gen(width=480, height=270, **kw)
+    w, kind = water_alpha(s.image, s.sky)
+    assert iou(w > 0.5, s.water > 0.5) >= floor
+    assert kind in ("still", "waves", "flowing")
+
+
+def test_water_never_above_the_sky_line():
+    s = testing.seascape(width=480, height=270, seed=3)
+    w, _ = water_alpha(s.image, s.sky)
+    assert (w[: s.horizon_y - 2] > 0.5).sum() == 0
+
+
+def test_no_sky_no_water():
+    s = testing.blue_wall(width=320, height=180)
+    w, kind = water_alpha(s.image, np.zeros((180, 320), np.float32))
+    assert w.max() == 0 and kind == "none"
+
+
+def test_skimage_coffee_has_no_water():
+    data = pytest.importorskip("skimage.data")
+    scene = analyze_photo(data.coffee(), detect_faces=False)
+    assert scene.summary.water_fraction < 0.001 and scene.summary.water_type == "none"
+
+
+def test_water_type_of_masks():
+    rng = np.random.default_rng(0)
+    h, w = 180, 320
+    flat = np.full((h, w, 3), 120, np.uint8)
+    full = np.ones((h, w), np.float32)
+    assert water_type(flat, full) == "still"
+    assert water_type(flat, np.zeros((h, w), np.float32)) == "none"
+    streaks = np.repeat(rng.integers(40, 220, size=(1, w)), h, axis=0).astype(np.uint8)  # vertical streaks
+    falling = np.dstack([streaks] * 3)
+    assert water_type(falling, full) == "flowing"
+    chop = np.repeat(rng.integers(40, 220, size=(h, 1)), w, axis=1).astype(np.uint8)  # horizontal streaks
+    assert water_type(np.dstack([chop] * 3), full) == "waves"
