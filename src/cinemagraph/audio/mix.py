@@ -244,14 +244,13 @@ def _limit_to_loudness(x: np.ndarray, sr: int, peaks: np.ndarray, gain_db: float
     g0, (y0, l0) = gain_db, render(gain_db)
     g1 = g0 + (target_lufs - l0)
     y1, l1 = render(g1)
-    for _ in range(8):
+    for _ in range(10):
         if abs(l1 - target_lufs) < 0.05:
             return y1, True
         slope = (l1 - l0) / (g1 - g0) if g1 != g0 else 1.0
-        if slope < 0.1:  # the limiter eats the gain: this attack is too slow for the sound
-            return y1, False
         g0, l0 = g1, l1
-        g1 = g1 + min((target_lufs - l1) / min(slope, 1.0), 24.0)
+        # a small slope means the limiter eats most of the gain; step on, but by at most 24 dB
+        g1 = g1 + float(np.clip((target_lufs - l1) / min(max(slope, 0.05), 1.0), -24.0, 24.0))
         y1, l1 = render(g1)
     return y1, abs(l1 - target_lufs) < 0.05
 
