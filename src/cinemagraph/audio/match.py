@@ -79,7 +79,7 @@ def scene_tag_weights(summary: SceneSummary, motion_energy: np.ndarray | None = 
     sky = outdoor * _clip(s.sky_fraction / 0.3)
     rough = _clip((m - 0.45) / 0.35)
     calm = 1.0 - rough
-    city = outdoor * (1.0 - water) * _clip(s.sky_fraction / 0.15) * _clip((0.55 - s.brightness) / 0.2) \
+    city = outdoor * (1.0 - water) * _clip(s.sky_fraction / 0.15) * _clip((0.6 - s.brightness) / 0.2) \
         * (1.0 - _clip(2.0 * s.warmth)) * (1.0 - _clip(s.face_fraction / 0.1))
     overcast = day * _clip((0.5 - s.brightness) / 0.25) * (1.0 - _clip(2.0 * s.warmth))
     nature = outdoor * (1.0 - city)

@@ -102,7 +102,11 @@ def true_peak_dbtp(x: np.ndarray) -> float:
     >>> round(true_peak_dbtp(np.full((100, 2), 0.5)), 2)
     -6.02
     """
-    peak = float(_oversampled_peaks(_as_frames(x)).max(initial=0.0))
+    x = _as_frames(x)
+    if x.shape[0] == 0:
+        return -math.inf
+    peak = float(np.abs(_oversample(x)).max())
+    peak = max(peak, float(np.abs(x).max()))
     return 20.0 * math.log10(peak) if peak > 0 else -math.inf
 
 
@@ -128,8 +132,8 @@ def _as_frames(x: np.ndarray) -> np.ndarray:
     return x
 
 
-def _oversampled_peaks(x: np.ndarray) -> np.ndarray:
-    """Per-sample peak of the 4x oversampled loop: shape (n,), max over channels and phases."""
+def _oversample(x: np.ndarray) -> np.ndarray:
+    """The loop resampled 4x (polyphase, wrapping around the ends): shape (4 n, channels)."""
     from scipy.signal import resample_poly
 
     n = x.shape[0]
@@ -137,8 +141,14 @@ def _oversampled_peaks(x: np.ndarray) -> np.ndarray:
     reps = int(math.ceil(pad / n)) if n else 1
     ext = np.concatenate([np.tile(x, (reps, 1))[-pad:], x, np.tile(x, (reps, 1))[:pad]], axis=0)
     up = resample_poly(ext.astype(np.float32, copy=False), _OVERSAMPLE, 1, axis=0)
-    up = np.abs(up[pad * _OVERSAMPLE : (pad + n) * _OVERSAMPLE])
-    peaks = up.reshape(n, _OVERSAMPLE, -1).max(axis=(1, 2))
+    return up[pad * _OVERSAMPLE : (pad + n) * _OVERSAMPLE]
+
+
+def _oversampled_peaks(x: np.ndarray) -> np.ndarray:
+    """Per-sample peak of the 4x oversampled loop: shape (n,), max over channels and phases."""
+    n = x.shape[0]
+    up = np.abs(np.ascontiguousarray(_oversample(x)))
+    peaks = up.reshape(n, -1).max(axis=1)
     return np.maximum(peaks, np.abs(x).max(axis=1))
 
 
@@ -208,7 +218,8 @@ def _normalize(x: np.ndarray, sr: int, target_lufs: float, ceiling_dbtp: float) 
     peaks = _oversampled_peaks(x)  # of the unscaled input; scales linearly with gain
     if peaks.max() * 10 ** (gain_db / 20) <= 10 ** (_LIMITER_CEILING_DBTP / 20):
         y = y.astype(np.float32)
-        return y, integrated_loudness(y, sr), true_peak_dbtp(y)
+        # plain gain: the true peak scales with it exactly
+        return y, integrated_loudness(y, sr), 20.0 * math.log10(float(peaks.max())) + gain_db
 
     aim = 10 ** (min(_LIMITER_CEILING_DBTP, ceiling_dbtp - 0.3) / 20)
     y = None
@@ -218,17 +229,18 @@ def _normalize(x: np.ndarray, sr: int, target_lufs: float, ceiling_dbtp: float) 
         if reached:
             break
     # Guard: the smoothed gain is computed on the oversampled peaks; check the result itself.
+    y = np.clip(y, -1.0, 1.0).astype(np.float32)
     tp = true_peak_dbtp(y)
     if tp > ceiling_dbtp - 0.02:
-        y = y * 10 ** ((ceiling_dbtp - 0.1 - tp) / 20)
-    y = np.clip(y, -1.0, 1.0).astype(np.float32)
+        y = (y * 10 ** ((ceiling_dbtp - 0.1 - tp) / 20)).astype(np.float32)
+        tp = true_peak_dbtp(y)
     loud = integrated_loudness(y, sr)
     if abs(loud - target_lufs) > LOUDNESS_TOLERANCE_LU:
         raise AudioError(
             f"cannot reach {target_lufs:g} LUFS with a true peak under {ceiling_dbtp:g} dBTP "
             "for this sound; choose a quieter profile"
         )
-    return y, loud, true_peak_dbtp(y)
+    return y, loud, tp
 
 
 def _limit_to_loudness(x: np.ndarray, sr: int, peaks: np.ndarray, gain_db: float, target_lufs: float,
