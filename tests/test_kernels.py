@@ -54,17 +54,51 @@ def test_advect_uniform_flow_is_exact_translation():
     np.testing.assert_allclose(pos[..., 1], 7.0, atol=1e-6)
 
 
-def test_blend_composite_matches_reference(rng):
-    h, w = 17, 13
-    a = rng.integers(0, 256, (h, w, 3), dtype=np.uint8)
-    b = rng.integers(0, 256, (h, w, 3), dtype=np.uint8)
-    plate = rng.integers(0, 256, (h, w, 3), dtype=np.uint8)
-    frame = rng.integers(0, 256, (h, w, 3), dtype=np.uint8)
-    mean = rng.random((h, w, 3)).astype(np.float32) * 255
-    alpha = rng.random((h, w)).astype(np.float32)
-    alpha[alpha < 0.3] = 0.0
-    want = R.blend_composite(a, b, mean, 0.3, 1.2, plate, alpha, frame)
-    got = frame.copy()
-    K.blend_composite(a, b, mean, np.float32(0.3), np.float32(1.2), plate, alpha, got)
+def _cloud_inputs(rng, h=9, w=11):
+    H2, W2 = 2 * (h + 6), 2 * (w + 6)
+    return dict(
+        plate2=rng.integers(0, 255 * 16, (H2, W2, 3)).astype(np.int16),
+        detail2=rng.integers(-200, 200, (H2, W2, 3)).astype(np.int16),
+        unit=1.0 / 16,
+        disp_f=(rng.random((4, 5, 2)).astype(np.float32) - 0.5) * 6,
+        disp_b=(rng.random((4, 5, 2)).astype(np.float32) - 0.5) * 6,
+        cell_x=3.3, cell_y=3.1, y0=2, x0=3,
+        mean_lo=rng.random((3, 4, 3)).astype(np.float32) * 255, lo_x=4.1, lo_y=3.9,
+        weight=0.3, gain=1.2, gain_fine=1.1,
+        plate=rng.integers(0, 256, (h, w, 3), dtype=np.uint8),
+        alpha=np.where(rng.random((h, w)) < 0.3, 0.0, rng.random((h, w))).astype(np.float32),
+        frame=rng.integers(0, 256, (h, w, 3), dtype=np.uint8),
+    )
+
+
+def test_cloud_composite_matches_reference(rng):
+    args = _cloud_inputs(rng)
+    want = R.cloud_composite(**args)
+    got = args["frame"].copy()
+    K.cloud_composite(**{**args, "frame": got})
     assert np.abs(got.astype(int) - want.astype(int)).max() <= 1
-    assert np.array_equal(got[alpha == 0], frame[alpha == 0])
+    still = args["alpha"] == 0
+    assert np.array_equal(got[still], args["frame"][still])
+    assert (got != args["frame"]).any()
+
+
+def test_cloud_composite_zero_motion_is_identity(rng):
+    """No displacement, weight 0, unit gains: the layer equals its plate, so nothing changes."""
+    h, w = 8, 10
+    plate = rng.integers(0, 256, (h, w, 3), dtype=np.uint8)
+    gy, gx = np.mgrid[0:2 * h, 0:2 * w]
+    src = plate[np.minimum(gy // 2, h - 1), np.minimum(gx // 2, w - 1)]
+    plate2 = (src.astype(np.int16) * 16)
+    plate2[1::2] = plate2[::2]
+    plate2[:, 1::2] = plate2[:, ::2]
+    zero = np.zeros((3, 3, 2), np.float32)
+    frame = rng.integers(0, 256, (h, w, 3), dtype=np.uint8)
+    out = frame.copy()
+    K.cloud_composite(plate2, np.zeros_like(plate2), 1.0 / 16, zero, zero, 4.0, 4.0, 0, 0,
+                      np.zeros((2, 2, 3), np.float32), 5.0, 5.0, 0.0, 1.0, 1.0, plate,
+                      np.ones((h, w), np.float32), out)
+    assert np.array_equal(out, frame)
+
+
+def test_reflect_border():
+    assert [K._reflect(i, 4) for i in (-2, -1, 0, 3, 4, 5, 6)] == [2, 1, 0, 3, 2, 1, 0]

@@ -58,14 +58,10 @@ def working_size(width: int, height: int, long_side: int | None, *, even: bool =
 
     With ``even=True`` both sides are rounded to even numbers (needed by yuv420p video).
     """
-    if long_side is None:
-        w, h = width, height
-    else:
-        s = long_side / max(width, height)
-        w, h = max(1, round(width * s)), max(1, round(height * s))
-    if even:
-        w, h = max(2, w - w % 2), max(2, h - h % 2)
-    return int(w), int(h)
+    s = 1.0 if long_side is None else long_side / max(width, height)
+    if even:  # nearest even sizes (the long side is kept exactly when it is even)
+        return max(2, 2 * round(width * s / 2)), max(2, 2 * round(height * s / 2))
+    return max(1, round(width * s)), max(1, round(height * s))
 
 
 def resize_rgb(pixels: np.ndarray, size: tuple[int, int]) -> np.ndarray:

@@ -99,30 +99,292 @@ def advect_positions(field, pos, n_steps, sign, cell_x, cell_y):
             pos[y, x, 1] = py
 
 
+@ngjit
+def _reflect(i, n):
+    """Index reflected into [0, n) without repeating the edge (cv2.BORDER_REFLECT_101)."""
+    if n == 1:
+        return 0
+    period = 2 * n - 2
+    i = abs(i) % period
+    return period - i if i >= n else i
+
+
+@ngjit
+def _sample_rgb(img, y, x, out):
+    """Bilinear sample of an (H, W, 3) image at (y, x) with reflect-101 borders."""
+    h, w = img.shape[0], img.shape[1]
+    fx0 = math.floor(x)
+    fy0 = math.floor(y)
+    fx = x - fx0
+    fy = y - fy0
+    ix = int(fx0)
+    iy = int(fy0)
+    if ix >= 0 and ix + 1 < w:
+        xa = ix
+        xb = ix + 1
+    else:
+        xa = _reflect(ix, w)
+        xb = _reflect(ix + 1, w)
+    if iy >= 0 and iy + 1 < h:
+        ya = iy
+        yb = iy + 1
+    else:
+        ya = _reflect(iy, h)
+        yb = _reflect(iy + 1, h)
+    w00 = (1.0 - fx) * (1.0 - fy)
+    w01 = fx * (1.0 - fy)
+    w10 = (1.0 - fx) * fy
+    w11 = fx * fy
+    for c in range(3):
+        out[c] = img[ya, xa, c] * w00 + img[ya, xb, c] * w01 + img[yb, xa, c] * w10 + img[yb, xb, c] * w11
+
+
 @ngjit_par
-def blend_composite(a, b, mean, weight, gain, plate, alpha, frame):
-    """Blend two warps of a layer, restore their contrast, and add the change to ``frame``.
+def cloud_composite(plate2, detail2, unit, disp_f, disp_b, cell_x, cell_y, y0, x0, mean_lo,
+                    lo_x, lo_y, weight, gain, gain_fine, plate, alpha, frame):
+    """One cloud frame, fused: two warps, contrast-keeping blend and delta composite.
 
-    ``layer = mean + gain * ((1 - weight) * a + weight * b - mean)`` and then, in place,
-    ``frame += alpha * (layer - plate)`` rounded and clipped to uint8. Adding the *change* of
-    the layer (rather than pasting it) keeps soft edges exact: where alpha == 0, or where the
-    layer equals the plate, ``frame`` is untouched.
+    For each pixel (Y, X) = (y0 + y, x0 + x) of the crop with ``alpha > 0``:
 
-    a, b, plate, frame : (H, W, 3) uint8; mean : (H, W, 3) float32; alpha : (H, W) float32.
+    * the forward and backward displacements are bilinear samples of the coarse
+      ``disp_f`` / ``disp_b`` (h, w, 2) fields (dx, dy in pixels; grid cell centre
+      ``i`` sits at pixel ``(i + 0.5) * cell - 0.5``);
+    * ``a`` and ``b`` sample ``plate2`` -- the smooth part of the plate supersampled 2x
+      on a pixel-aligned grid (pixel X is at 2X) -- bilinearly at ``2 * (X + dx, Y + dy)``,
+      which halves the sub-pixel blur of plain bilinear sampling; ``da`` and ``db`` sample
+      ``detail2`` (the plate's fine detail, plate minus its blur) likewise; both are stored
+      as integers in steps of ``unit`` grey levels (fixed point);
+    * ``layer = mean + gain * ((1 - w) * a + w * b - mean) + gain_fine * ((1 - w) * da + w * db)``
+      where ``mean`` is the bilinear sample of ``mean_lo`` (pixel X at
+      ``(X + 0.5) / lo_x - 0.5``): the coarse band keeps the contrast measured each frame,
+      the fine band (uncorrelated between the two warps) keeps its energy with
+      ``gain_fine = 1 / sqrt((1 - w)**2 + w**2)``;
+    * ``frame += alpha * (layer - plate)`` rounded to uint8.
+
+    frame, plate, alpha are the crop (h, w[, 3]); frame is updated in place.
     """
-    h, w = a.shape[0], a.shape[1]
+    h, w = frame.shape[0], frame.shape[1]
+    for y in numba.prange(h):
+        sa = np.empty(3, np.float64)
+        sb = np.empty(3, np.float64)
+        da = np.empty(3, np.float64)
+        db = np.empty(3, np.float64)
+        Y = y0 + y
+        gy = (Y + 0.5) / cell_y - 0.5
+        my = (Y + 0.5) / lo_y - 0.5
+        for x in range(w):
+            al = alpha[y, x]
+            if al <= 0.0:
+                continue
+            X = x0 + x
+            gx = (X + 0.5) / cell_x - 0.5
+            dfx, dfy = _bilinear2(disp_f, gy, gx)
+            dbx, dby = _bilinear2(disp_b, gy, gx)
+            _sample_rgb(plate2, 2.0 * (Y + dfy), 2.0 * (X + dfx), sa)
+            _sample_rgb(plate2, 2.0 * (Y + dby), 2.0 * (X + dbx), sb)
+            _sample_rgb(detail2, 2.0 * (Y + dfy), 2.0 * (X + dfx), da)
+            _sample_rgb(detail2, 2.0 * (Y + dby), 2.0 * (X + dbx), db)
+            mx = (X + 0.5) / lo_x - 0.5
+            mxc = min(max(mx, 0.0), mean_lo.shape[1] - 1.0)
+            myc = min(max(my, 0.0), mean_lo.shape[0] - 1.0)
+            mx0 = int(mxc)
+            my0 = int(myc)
+            mx1 = min(mx0 + 1, mean_lo.shape[1] - 1)
+            my1 = min(my0 + 1, mean_lo.shape[0] - 1)
+            fx = mxc - mx0
+            fy = myc - my0
+            for c in range(3):
+                m = (mean_lo[my0, mx0, c] * (1 - fx) + mean_lo[my0, mx1, c] * fx) * (1 - fy) + \
+                    (mean_lo[my1, mx0, c] * (1 - fx) + mean_lo[my1, mx1, c] * fx) * fy
+                v = unit * ((1.0 - weight) * sa[c] + weight * sb[c])
+                v = m + gain * (v - m) + gain_fine * unit * ((1.0 - weight) * da[c] + weight * db[c])
+                if v < 0.0:
+                    v = 0.0
+                elif v > 255.0:
+                    v = 255.0
+                f = frame[y, x, c] + al * (v - plate[y, x, c])
+                frame[y, x, c] = np.uint8(min(max(math.floor(f + 0.5), 0.0), 255.0))
+
+
+# ---- water, faces, camera, grading ----
+
+
+@ngjit_par
+def ripple_basis(xs, ys, comps, geom, out):
+    """Spectral basis of the water displacement on a coarse grid (prepared once per photo).
+
+    The displacement at frame t is ``sum_k out[..., 2k, :] * cos(w_k t) + out[..., 2k+1, :] *
+    sin(w_k t)`` (see :func:`combine_basis`), i.e. ``sum_k a_k g_k cos(theta_k - w_k t)``: each
+    component is a plane wave on the water surface seen in perspective.
+
+    xs : (gw,) float32 column of every grid point, in image pixels.
+    ys : (gh,) float32 row of every grid point, in image pixels.
+    comps : (K, 5) float32, per component ``kx, kz, phase, weight, mode``: ground wavenumbers in
+        radians per pixel of the nearest water row (x across, z into the picture), phase in
+        radians, displacement weight (the weights of one mode sum to 1), and mode 0 = ripple
+        (displacement along the image-space wave direction) or 1 = shimmer (horizontal only).
+    geom : (8,) float64 ``horizon, depth, cx, step_y, step_x, amp, max_grad, vmin``: horizon
+        row, rows from the horizon to the nearest water row, optical centre column, grid steps in
+        pixels, amplitude in pixels at the nearest row, largest allowed displacement gradient
+        (keeps the warp from folding; measured as 3 times the root-sum-square of the component
+        gradients, a bound the sum exceeds very rarely), smallest perspective factor.
+    out : (gh, gw, 2K, 2) float32 basis: cos and sin parts of (dx, dy) per component.
+
+    Perspective: with ``v = (y - horizon) / depth`` (1 at the nearest row, 0 at the horizon) the
+    ground coordinates are ``X = (x - cx) / v`` and ``Z = 1 / v * depth``: wavelengths shrink as
+    ``v`` across and ``v**2`` along the view, amplitudes as ``v``. Components whose image-space
+    wavelength falls below 4 grid steps (along either axis) fade out: no aliasing near the horizon.
+    """
+    horizon, depth, cx = geom[0], geom[1], geom[2]
+    step_y, step_x, amp, max_grad, vmin = geom[3], geom[4], geom[5], geom[6], geom[7]
+    gh, gw = ys.shape[0], xs.shape[0]
+    n = comps.shape[0]
+    lim = 0.5 * math.pi  # radians per grid step: 4 grid steps per wavelength
+    for i in numba.prange(gh):
+        v = (ys[i] - horizon) / depth
+        if v < vmin:
+            v = vmin
+        elif v > 1.0:
+            v = 1.0
+        for j in range(gw):
+            u = xs[j] - cx
+            grad_total = 0.0
+            for k in range(n):
+                kx = comps[k, 0]
+                kz = comps[k, 1]
+                gx = kx / v
+                gy = -(kx * u / depth + kz) / (v * v)
+                g = math.sqrt(gx * gx + gy * gy)
+                r = (lim - max(abs(gx) * step_x, abs(gy) * step_y)) / (0.5 * lim)
+                if r <= 0.0:
+                    att = 0.0
+                elif r >= 1.0:
+                    att = 1.0
+                else:
+                    att = r * r * (3.0 - 2.0 * r)
+                a = amp * v * comps[k, 3] * att
+                theta = kx * u / v + kz * depth / v + comps[k, 2]
+                if comps[k, 4] > 0.5:
+                    ux = 1.0
+                    uy = 0.0
+                elif g > 0.0:
+                    ux = gx / g
+                    uy = gy / g
+                else:
+                    ux = 0.0
+                    uy = 0.0
+                c = math.cos(theta)
+                s = math.sin(theta)
+                out[i, j, 2 * k, 0] = a * ux * c
+                out[i, j, 2 * k, 1] = a * uy * c
+                out[i, j, 2 * k + 1, 0] = a * ux * s
+                out[i, j, 2 * k + 1, 1] = a * uy * s
+                grad_total += (a * g) * (a * g)
+            grad_total = 3.0 * math.sqrt(grad_total)
+            if grad_total > max_grad:
+                f = max_grad / grad_total
+                for k in range(2 * n):
+                    out[i, j, k, 0] *= f
+                    out[i, j, k, 1] *= f
+
+
+@ngjit_par
+def combine_basis(basis, coefs, out):
+    """``out[y, x] = sum_i coefs[i] * basis[y, x, i]``: one frame of a spectral field.
+
+    basis : (h, w, n, 2) float32; coefs : (n,) float64; out : (h, w, 2) float32.
+    """
+    h, w, n = basis.shape[0], basis.shape[1], basis.shape[2]
+    for y in numba.prange(h):
+        for x in range(w):
+            ax = 0.0
+            ay = 0.0
+            for i in range(n):
+                ax += coefs[i] * basis[y, x, i, 0]
+                ay += coefs[i] * basis[y, x, i, 1]
+            out[y, x, 0] = ax
+            out[y, x, 1] = ay
+
+
+@ngjit_par
+def displace_map(disp, step_y, step_x, ox, oy, scale, out):
+    """Full-resolution remap map from a coarse displacement: ``out = scale * (p + o + disp(p))``.
+
+    disp : (gh, gw, 2) float32 displacement (dx, dy) in pixels on a grid whose point (i, j) lies
+        at pixel (x = j * step_x, y = i * step_y); bilinear in between, clamped at the border.
+    step_y, step_x : grid steps in pixels (1 = disp is already full resolution).
+    ox, oy : offset of the output's pixel (0, 0) in the source image, in pixels.
+    scale : 1 to sample the image itself, 2 to sample a 2x supersampled copy (see
+        ``motion.resample``).
+    out : (h, w, 2) float32 map for ``cv2.remap`` (backward warp: ``out[y, x] = src[y + dy, x + dx]``).
+    """
+    h, w = out.shape[0], out.shape[1]
+    gh, gw = disp.shape[0], disp.shape[1]
+    inv_y = 1.0 / step_y
+    inv_x = 1.0 / step_x
+    for y in numba.prange(h):
+        gy = y * inv_y
+        if gy > gh - 1.0:
+            gy = gh - 1.0
+        y0 = int(gy)
+        y1 = min(y0 + 1, gh - 1)
+        fy = gy - y0
+        for x in range(w):
+            gx = x * inv_x
+            if gx > gw - 1.0:
+                gx = gw - 1.0
+            x0 = int(gx)
+            x1 = min(x0 + 1, gw - 1)
+            fx = gx - x0
+            dx = (disp[y0, x0, 0] * (1 - fx) + disp[y0, x1, 0] * fx) * (1 - fy) + \
+                 (disp[y1, x0, 0] * (1 - fx) + disp[y1, x1, 0] * fx) * fy
+            dy = (disp[y0, x0, 1] * (1 - fx) + disp[y0, x1, 1] * fx) * (1 - fy) + \
+                 (disp[y1, x0, 1] * (1 - fx) + disp[y1, x1, 1] * fx) * fy
+            out[y, x, 0] = scale * (x + ox + dx)
+            out[y, x, 1] = scale * (y + oy + dy)
+
+
+@ngjit_par
+def delta_composite(layer, plate, alpha, frame):
+    """``frame += alpha * (layer - plate)``, rounded and clipped, in place.
+
+    layer, plate, frame : (h, w, 3) uint8; alpha : (h, w) float32. Where alpha == 0, or where the
+    layer equals the plate, ``frame`` is untouched (bit-identical).
+    """
+    h, w = frame.shape[0], frame.shape[1]
     for y in numba.prange(h):
         for x in range(w):
             al = alpha[y, x]
             if al <= 0.0:
                 continue
             for c in range(3):
-                v = (1.0 - weight) * a[y, x, c] + weight * b[y, x, c]
-                m = mean[y, x, c]
-                v = m + gain * (v - m)
-                if v < 0.0:
-                    v = 0.0
-                elif v > 255.0:
-                    v = 255.0
-                f = np.float32(frame[y, x, c]) + al * (v - np.float32(plate[y, x, c]))
+                d = np.float32(layer[y, x, c]) - np.float32(plate[y, x, c])
+                if d == 0.0:
+                    continue
+                f = np.float32(frame[y, x, c]) + al * d
                 frame[y, x, c] = np.uint8(min(max(math.floor(f + 0.5), 0.0), 255.0))
+
+
+@ngjit_par
+def sparkle_apply(ys, xs, strength, phase, cycles, t_frac, sharpness, frame):
+    """Periodic specular glints on a sparse list of bright pixels, in place.
+
+    Pixel i is brightened toward white by ``strength[i] * max(0, cos(2 pi (cycles[i] * t_frac)
+    + phase[i])) ** sharpness``: ``v += g * (255 - v)``. Never darkens. ``cycles`` are whole
+    numbers, so ``t_frac = t / N`` and ``t_frac + 1`` give the same frame.
+
+    ys, xs : (n,) int32 pixel rows and columns; strength, phase : (n,) float32;
+    cycles : (n,) int32; frame : (H, W, 3) uint8.
+    """
+    n = ys.shape[0]
+    for i in numba.prange(n):
+        c = math.cos(2.0 * math.pi * ((cycles[i] * t_frac) % 1.0) + phase[i])
+        if c <= 0.0:
+            continue
+        g = strength[i] * c ** sharpness
+        y = ys[i]
+        x = xs[i]
+        for ch in range(3):
+            v = np.float32(frame[y, x, ch])
+            f = v + g * (255.0 - v)
+            frame[y, x, ch] = np.uint8(min(math.floor(f + 0.5), 255.0))

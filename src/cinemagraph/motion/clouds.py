@@ -31,6 +31,9 @@ from . import _kernels as K
 from .layers import fill_plate, region_bbox
 
 COARSE_LONG_SIDE = 160
+LO_FACTOR = 4
+DETAIL_SIGMA_PX = 3.0
+FIXED_SCALE = 16
 CHECKPOINT_EVERY = 8
 
 
@@ -55,6 +58,10 @@ class CloudMotion:
     """
 
     plate: np.ndarray
+    plate2: np.ndarray
+    detail2: np.ndarray
+    detail_gain: float
+    plate_lo: np.ndarray
     alpha: np.ndarray
     field: np.ndarray
     n_frames: int
@@ -98,7 +105,15 @@ class CloudMotion:
                 K.advect_positions(field, pos, CHECKPOINT_EVERY, sign, cell[0], cell[1])
                 ckpts.append(pos.copy())
         plate = fill_plate(image, alpha >= 0.98)
-        return cls(plate, alpha, field, n_frames, cell, bbox, tuple(fwd), tuple(bwd))
+        lo = (max(1, W // LO_FACTOR), max(1, H // LO_FACTOR))
+        plate_lo = cv2.resize(plate, lo, interpolation=cv2.INTER_AREA)
+        # the smooth and detail bands, in 1/16 grey levels (int16) so that storing them adds no
+        # visible quantisation noise to smooth skies
+        plate_f = plate.astype(np.float32)
+        smooth = cv2.GaussianBlur(plate_f, (0, 0), DETAIL_SIGMA_PX)
+        detail2 = supersample2(plate_f - smooth)
+        return cls(plate, supersample2(smooth), detail2, _resampling_gain(detail2, alpha), plate_lo,
+                   alpha, field, n_frames, cell, bbox, tuple(fwd), tuple(bwd))
 
     # ---------------------------------------------------------------------------------
     def positions(self, k: int, sign: float) -> np.ndarray:
@@ -112,13 +127,17 @@ class CloudMotion:
             K.advect_positions(self.field, pos, rest, sign, self.cell[0], self.cell[1])
         return pos
 
+    def displacement(self, k: int, sign: float) -> np.ndarray:
+        """Coarse (h, w, 2) displacement (dx, dy) in output pixels after ``k`` frames."""
+        h, w = self.field.shape[:2]
+        return self.positions(k, sign) - _grid_positions(h, w, self.cell)
+
     def warp_map(self, k: int, sign: float) -> np.ndarray:
-        """Full-resolution remap map (bbox crop), shape (h, w, 2) float32 in image pixels."""
+        """Full-resolution remap map of the bbox crop, (h, w, 2) float32 image pixels
+        (the convention ``out[y, x] = plate[map[y, x, 1], map[y, x, 0]]``)."""
         y0, y1, x0, x1 = self.bbox
         H, W = self.alpha.shape
-        h, w = self.field.shape[:2]
-        disp = self.positions(k, sign) - _grid_positions(h, w, self.cell)
-        full = cv2.resize(disp, (W, H), interpolation=cv2.INTER_LINEAR)[y0:y1, x0:x1]
+        full = cv2.resize(self.displacement(k, sign), (W, H), interpolation=cv2.INTER_LINEAR)[y0:y1, x0:x1]
         gy, gx = np.mgrid[y0:y1, x0:x1].astype(np.float32)
         full[..., 0] += gx
         full[..., 1] += gy
@@ -135,12 +154,27 @@ class CloudMotion:
             return
         y0, y1, x0, x1 = self.bbox
         wgt = t / n
-        a = _remap(self.plate, self.warp_map(t, 1.0))
-        b = _remap(self.plate, self.warp_map(n - t, -1.0))
-        mean, gain = _blend_stats(a, b, wgt, self.alpha_crop)
-        crop = frame[y0:y1, x0:x1]
-        K.blend_composite(a, b, mean, np.float32(wgt), np.float32(gain),
-                          np.ascontiguousarray(self.plate[y0:y1, x0:x1]), self.alpha_crop, crop)
+        disp_f = self.displacement(t, 1.0)
+        disp_b = self.displacement(n - t, -1.0)
+        mean_lo, gain = self._blend_stats(disp_f, disp_b, wgt)
+        H, W = self.alpha.shape
+        lo_x = W / mean_lo.shape[1]
+        lo_y = H / mean_lo.shape[0]
+        gain_fine = self.detail_gain / math.sqrt((1.0 - wgt) ** 2 + wgt**2)
+        K.cloud_composite(self.plate2, self.detail2, 1.0 / FIXED_SCALE, disp_f, disp_b,
+                          self.cell[0], self.cell[1], y0, x0, mean_lo, lo_x, lo_y, wgt, gain,
+                          gain_fine, self.plate[y0:y1, x0:x1],
+                          self.alpha[y0:y1, x0:x1], frame[y0:y1, x0:x1])
+
+    def _blend_stats(self, disp_f: np.ndarray, disp_b: np.ndarray, wgt: float) -> tuple[np.ndarray, float]:
+        """Low-resolution local mean of the blend and the gain that restores the band-pass
+        energy a plain blend of the two warps loses (both measured at 1/LO_FACTOR size)."""
+        hl, wl = self.plate_lo.shape[:2]
+        H, W = self.alpha.shape
+        a = _remap(self.plate_lo, _lo_map(disp_f, hl, wl, W / wl, H / hl))
+        b = _remap(self.plate_lo, _lo_map(disp_b, hl, wl, W / wl, H / hl))
+        alpha_lo = cv2.resize(self.alpha, (wl, hl), interpolation=cv2.INTER_AREA)
+        return _blend_stats(a, b, wgt, alpha_lo)
 
     def energy(self, n: int) -> np.ndarray:
         """Per-frame motion energy in [0, 1] (constant drift: the wind speed)."""
@@ -162,25 +196,67 @@ def _remap(plate: np.ndarray, xy: np.ndarray) -> np.ndarray:
     return cv2.remap(plate, xy, None, interpolation=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REFLECT101)
 
 
-def _blend_stats(a: np.ndarray, b: np.ndarray, wgt: float, alpha: np.ndarray,
-                 factor: int = 4) -> tuple[np.ndarray, float]:
-    """Local mean of the blend (full size, float32) and the gain that restores the
-    band-pass energy a plain blend of ``a`` and ``b`` loses."""
-    h, w = a.shape[:2]
-    sw, sh = max(1, w // factor), max(1, h // factor)
-    a4 = cv2.resize(a, (sw, sh), interpolation=cv2.INTER_AREA).astype(np.float32)
-    b4 = cv2.resize(b, (sw, sh), interpolation=cv2.INTER_AREA).astype(np.float32)
+def supersample2(plate: np.ndarray) -> np.ndarray:
+    """Float plate upsampled 2x on a pixel-aligned grid (``out[2y, 2x] ~ plate[y, x]``), odd
+    rows/columns interpolated with a Lanczos-4 kernel; returned as int16 in units of
+    1/FIXED_SCALE grey level, shape (2H, 2W, 3)."""
+    h, w = plate.shape[:2]
+    ys = (np.arange(2 * h, dtype=np.float32) / 2)[:, None]
+    xs = (np.arange(2 * w, dtype=np.float32) / 2)[None, :]
+    mx = np.broadcast_to(xs, (2 * h, 2 * w)).astype(np.float32)
+    my = np.broadcast_to(ys, (2 * h, 2 * w)).astype(np.float32)
+    up = cv2.remap(plate.astype(np.float32), mx, my, cv2.INTER_LANCZOS4, borderMode=cv2.BORDER_REFLECT101)
+    return np.clip(np.round(up * FIXED_SCALE), -32768, 32767).astype(np.int16)
+
+
+def _smooth(img: np.ndarray, sigma: float) -> np.ndarray:
+    """Fast Gaussian-like low-pass (two box filters of matching variance)."""
+    k = max(1, int(round(sigma * math.sqrt(6.0)))) | 1
+    return cv2.blur(cv2.blur(img, (k, k), borderType=cv2.BORDER_REFLECT101), (k, k),
+                    borderType=cv2.BORDER_REFLECT101)
+
+
+def _resampling_gain(detail2: np.ndarray, alpha: np.ndarray, phase: float = 0.17) -> float:
+    """Gain that restores the fine-detail energy lost to bilinear sampling of the 2x plate at
+    a typical sub-pixel phase (``phase`` in 2x-grid units; 0.21 would have the mean blur of a
+    uniformly random phase; a little less avoids over-sharpening), measured on the region (Laplacian energy, where alpha > 0.5)."""
+    h2, w2 = detail2.shape[:2]
+    sel = cv2.resize(alpha, (w2 // 2, h2 // 2), interpolation=cv2.INTER_NEAREST) > 0.5
+    if sel.sum() < 64:
+        return 1.0
+    d = detail2.astype(np.float32)
+    gy, gx = np.mgrid[0:h2:2, 0:w2:2].astype(np.float32)
+    exact = d[::2, ::2]
+    moved = cv2.remap(d, gx + phase, gy + phase, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT101)
+    e0 = float(cv2.Laplacian(exact.mean(-1), cv2.CV_32F)[sel].var())
+    e1 = float(cv2.Laplacian(moved.mean(-1), cv2.CV_32F)[sel].var())
+    return float(min(max(math.sqrt(e0 / e1), 1.0), 1.5)) if e1 > 1e-9 else 1.0
+
+
+def _lo_map(disp: np.ndarray, hl: int, wl: int, sx: float, sy: float) -> np.ndarray:
+    """Remap map for the low-resolution plate from a coarse displacement field."""
+    d = cv2.resize(disp, (wl, hl), interpolation=cv2.INTER_LINEAR)
+    gy, gx = np.mgrid[0:hl, 0:wl].astype(np.float32)
+    d[..., 0] = gx + d[..., 0] / sx
+    d[..., 1] = gy + d[..., 1] / sy
+    return d
+
+
+def _blend_stats(a4: np.ndarray, b4: np.ndarray, wgt: float, alpha4: np.ndarray,
+                 sigma: float = 6.0) -> tuple[np.ndarray, float]:
+    """Local mean of the blend of two low-resolution warps (float32, same size) and the
+    gain that restores the band-pass energy a plain blend of ``a4`` and ``b4`` loses."""
+    a4 = a4.astype(np.float32)
+    b4 = b4.astype(np.float32)
     m4 = (1 - wgt) * a4 + wgt * b4
-    sigma = 6.0
-    mean4 = cv2.GaussianBlur(m4, (0, 0), sigma)
-    mean = cv2.resize(mean4, (w, h), interpolation=cv2.INTER_LINEAR)
-    sel = cv2.resize(alpha, (sw, sh), interpolation=cv2.INTER_AREA) > 0.5
+    mean4 = _smooth(m4, sigma)
+    sel = alpha4 > 0.5
     if sel.sum() < 16:
-        return mean, 1.0
-    ha = (a4 - cv2.GaussianBlur(a4, (0, 0), sigma))[sel]
-    hb = (b4 - cv2.GaussianBlur(b4, (0, 0), sigma))[sel]
+        return mean4, 1.0
+    ha = (a4 - _smooth(a4, sigma))[sel]
+    hb = (b4 - _smooth(b4, sigma))[sel]
     hm = (m4 - mean4)[sel]
     want = (1 - wgt) * float((ha * ha).mean()) + wgt * float((hb * hb).mean())
     have = float((hm * hm).mean())
     gain = math.sqrt(want / have) if have > 1e-6 else 1.0
-    return mean, float(min(max(gain, 1.0), 1.6))
+    return mean4, float(min(max(gain, 1.0), 1.6))
