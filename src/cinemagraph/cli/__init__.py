@@ -15,20 +15,16 @@ from ._app import app, run_guarded  # noqa: F401
 from . import render as _render  # noqa: F401  (registers render, demo)
 
 
-def _register_optional() -> None:
-    import importlib.util
-
-    if importlib.util.find_spec("cinemagraph.cli.analyze") is None:  # TODO remove guard
-        return
-    from . import analyze as _analyze
+def _register() -> None:
+    from .analyze import analyze
     from .sfx import sfx_app
 
     app.command("analyze", help="Find sky, water and faces; write masks, faces.json, scene.json and an overlay.")(
-        run_guarded(_analyze.analyze))
+        run_guarded(analyze))
     app.add_typer(sfx_app, name="sfx")
 
 
-_register_optional()
+_register()
 
 
 def main(argv: list[str] | None = None) -> None:
