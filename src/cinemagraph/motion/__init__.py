@@ -24,4 +24,17 @@ def prepare_motions(image: np.ndarray, scene: Scene, recipe: Recipe) -> list:
                                  horizon_y=scene.summary.horizon_y)
     if clouds is not None:
         motions.append(clouds)
+    motions.extend(_prepare_more(image, scene, recipe))
     return motions
+
+
+def _prepare_more(image: np.ndarray, scene: Scene, recipe: Recipe) -> list:
+    """Water, then faces, then grading, then the camera (applied last, to the whole frame)."""
+    from .water import prepare_water
+
+    keep = 1.0 - scene.freeze if scene.freeze.any() else None
+    water = scene.water if keep is None else scene.water * keep
+    models = prepare_water(image, water.astype(np.float32), recipe.water, n_frames=recipe.n_frames,
+                           fps=recipe.fps, seed=recipe.seed, horizon_y=scene.summary.horizon_y,
+                           water_type=scene.summary.water_type)
+    return models
