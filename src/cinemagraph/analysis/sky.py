@@ -61,7 +61,43 @@ def _region_stats(m: np.ndarray, c: dict, h: int, w: int) -> dict:
         "topw": float(m[0].sum() / w) if m[0].any() else float(m[: max(1, h // 30)].any(axis=0).sum() / w),
         "cy": float(ys.mean() / h),
         "L_below": _below_lightness(m, c["L"]),
+        "b_drop": _elevation_drop(m, ys, c["b"]),
     }
+
+
+def _elevation_drop(m: np.ndarray, ys: np.ndarray, b: np.ndarray) -> float:
+    """b* of the region's upper third minus b* of its lower third (< 0: bluer higher up).
+
+    A clear or hazy sky is bluest overhead and paler toward the horizon.
+    """
+    if ys.size < 30:
+        return 0.0
+    lo, hi = np.percentile(ys, (33, 67))
+    rows = np.arange(m.shape[0])[:, None]
+    up, dn = m & (rows <= lo), m & (rows >= hi)
+    if up.sum() < 10 or dn.sum() < 10:
+        return 0.0
+    return float(np.median(b[up]) - np.median(b[dn]))
+
+
+def _top_coherent(m: np.ndarray, c: dict, top_rows: int, *, max_de: float = 10.0) -> np.ndarray | None:
+    """The part of region ``m`` connected to the top whose colour is close to the top's colour.
+
+    Returns None when that part is (almost) the whole region.
+    """
+    top = m.copy()
+    top[max(top_rows, m.shape[0] // 10):] = False
+    if top.sum() < 10:
+        return None
+    L0, a0, b0 = (float(np.median(c[k][top])) for k in ("L", "a", "b"))
+    de = np.sqrt(0.25 * (c["L"] - L0) ** 2 + (c["a"] - a0) ** 2 + (c["b"] - b0) ** 2)
+    near = m & (de < max_de)
+    n, lab = cv2.connectedComponents(near.astype(np.uint8), connectivity=4)
+    keep = np.unique(lab[:top_rows + 1][near[:top_rows + 1]])
+    part = np.isin(lab, keep[keep > 0])
+    if part.sum() > 0.8 * m.sum():
+        return None
+    return part
 
 
 def _below_lightness(m: np.ndarray, L: np.ndarray) -> float:
@@ -111,6 +147,14 @@ def _score_region(s: dict, g: dict) -> float:
     if (-8 <= b < 3 and chroma < 10 and L > 60 and lrest > 20 and s["topw"] > 0.5
             and s["tex"] < 0.3 and (straight < 0.12 or (straight < 0.4 and L - s["L_below"] > 25))):
         score = max(score, 0.75 * (1.0 - straight))
+    # hazy sky: pale, smooth, wide, well above the ground and bluer overhead than lower down
+    if (chroma < 12 and b < -2 and L > 55 and lrest > 15 and s["topw"] > 0.8 and s["tex"] < 0.5
+            and s["Lstd"] < 5 and straight < 0.15 and s["b_drop"] < -4):
+        score = max(score, 0.6 + 0.2 * min(1.0, (-s["b_drop"] - 4) / 6))
+    # uniform bright haze: very even, spanning the top, standing on much darker ground
+    if (chroma < 8 and 80 < L < 98 and s["Lstd"] < 3 and s["tex"] < 0.25 and s["topw"] > 0.8
+            and L - s["L_below"] > 25 and lrest > 30 and straight < 0.7):
+        score = max(score, 0.6)
     # dusk / sunset: warm but very smooth, wide and the brightest band of the photo
     if g["dusk"] and s["topw"] > 0.7 and s["tex"] < 0.6 and lrest > 30 and top_bright:
         score = max(score, 0.7 * (1.0 - 1.3 * straight))
@@ -181,7 +225,7 @@ def _colour_model(c: dict, sky: np.ndarray, nonsky: np.ndarray) -> np.ndarray:
     return (ps / (ps + pn)).astype(np.float32)
 
 
-def sky_mask_small(small: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+def sky_mask_small(small: np.ndarray, *, debug: dict | None = None) -> tuple[np.ndarray, np.ndarray | None]:
     """Binary sky decision at working size, and the colour model (None without sky).
 
     small : (h, w, 3) float32 RGB.
@@ -213,6 +257,17 @@ def sky_mask_small(small: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
         s["straight"] = _straightness(m, lines)
         if _score_region(s, g) >= 0.5:
             seeds |= m
+            continue
+        # a smooth region may run from the sky into smooth ground of another colour (haze
+        # over sand or snow): score the part whose colour matches the region's top
+        part = _top_coherent(m, c, top_rows)
+        if part is not None and part.sum() >= 0.004 * h * w and part[0].mean() > 0.5:
+            s = _region_stats(part, c, h, w)
+            s["straight"] = _straightness(part, lines)
+            if _score_region(s, g) >= 0.5:
+                seeds |= part
+    if debug is not None:
+        debug["seeds"] = seeds.copy()
     if seeds.sum() < 0.004 * h * w:
         return np.zeros((h, w), bool), None
 
@@ -238,6 +293,8 @@ def sky_mask_small(small: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
     joinable = (post > 0.6) & (c["fine"] < GROW_TEXTURE)
     joinable |= ((L > max(60.0, sky_L - 15.0)) & (chroma < 14) & (b < 6)
                  & (c["fine"] < 2 * GROW_TEXTURE) & not_line)
+    if debug is not None:
+        debug.update(post=post, joinable=joinable.copy())
     sky = seeds
     for _ in range(4):
         # grow in passes: the boundary may move down a little each pass
