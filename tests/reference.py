@@ -149,3 +149,21 @@ def sparkle_apply(ys, xs, strength, phase, cycles, t_frac, sharpness, frame):
     v = frame[ys, xs].astype(np.float32)
     out[ys, xs] = np.where(g > 0, np.minimum(np.floor(v + g * (255 - v) + 0.5), 255), v).astype(np.uint8)
     return out
+
+
+def grade_frame(frame, wgt, wy0, wx0, mats, lut, full):
+    H, W = frame.shape[:2]
+    a = np.zeros((H, W))
+    h, w = wgt.shape
+    a[wy0:wy0 + h, wx0:wx0 + w] = wgt[: H - wy0, : W - wx0]
+    f = frame.astype(np.float64)
+    s = np.stack([lut[c][frame[..., c]] for c in range(3)], -1).astype(np.float64)
+    m = mats.reshape(H, 3, 4)
+    sky = np.einsum("yck,yxk->yxc", m[:, :, :3], f) + m[:, None, :, 3]
+    out = np.clip(np.floor(s + a[..., None] * (sky - s) + 0.5), 0, 255).astype(np.uint8)
+    out = np.where((a > 0)[..., None], out, s.astype(np.uint8))
+    if not full:
+        keep = np.ones((H, W), bool)
+        keep[wy0:wy0 + h, wx0:wx0 + w] = False
+        out[keep] = frame[keep]
+    return out

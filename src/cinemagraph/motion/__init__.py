@@ -37,4 +37,11 @@ def _prepare_more(image: np.ndarray, scene: Scene, recipe: Recipe) -> list:
     models = prepare_water(image, water.astype(np.float32), recipe.water, n_frames=recipe.n_frames,
                            fps=recipe.fps, seed=recipe.seed, horizon_y=scene.summary.horizon_y,
                            water_type=scene.summary.water_type)
+    from ..grade import GradeMotion
+
+    sky = scene.sky if keep is None else scene.sky * keep
+    grade = GradeMotion.prepare(sky.astype(np.float32), water.astype(np.float32), recipe.grade,
+                                n_frames=recipe.n_frames, horizon_y=scene.summary.horizon_y)
+    if grade is not None:
+        models.append(grade)
     return models

@@ -388,3 +388,46 @@ def sparkle_apply(ys, xs, strength, phase, cycles, t_frac, sharpness, frame):
             v = np.float32(frame[y, x, ch])
             f = v + g * (255.0 - v)
             frame[y, x, ch] = np.uint8(min(math.floor(f + 0.5), 255.0))
+
+
+@ngjit_par
+def grade_frame(frame, wgt, wy0, wx0, mats, lut, full):
+    """Time-of-day grade of one frame, in place: a per-row colour transform on the sky (and its
+    reflection) and a per-channel change of light everywhere.
+
+    ``out = L(v) + a * (M[y] @ (r, g, b, 1) - L(v))`` where ``L`` is the per-channel lookup table
+    (scene light) and ``a`` the sky weight. Where the table is the identity and ``a == 0`` pixels
+    are untouched; with ``full`` False only the weight's box is visited.
+
+    frame : (H, W, 3) uint8; wgt : (h, w) float32 sky weight of the box whose top-left pixel is
+    (wy0, wx0); mats : (H, 12) float64 per-row 3x4 affine colour transform on 0..255 values;
+    lut : (3, 256) uint8; full : visit every pixel (the table is not the identity).
+    """
+    H, W = frame.shape[0], frame.shape[1]
+    h, w = wgt.shape[0], wgt.shape[1]
+    if full:
+        ylo, yhi, xlo, xhi = 0, H, 0, W
+    else:
+        ylo, yhi, xlo, xhi = wy0, min(H, wy0 + h), wx0, min(W, wx0 + w)
+    for y in numba.prange(ylo, yhi):
+        iy = y - wy0
+        inside_y = 0 <= iy < h
+        for x in range(xlo, xhi):
+            ix = x - wx0
+            a = 0.0
+            if inside_y and 0 <= ix < w:
+                a = wgt[iy, ix]
+            r = frame[y, x, 0]
+            g = frame[y, x, 1]
+            b = frame[y, x, 2]
+            if a <= 0.0:
+                frame[y, x, 0] = lut[0, r]
+                frame[y, x, 1] = lut[1, g]
+                frame[y, x, 2] = lut[2, b]
+                continue
+            for c in range(3):
+                s = np.float64(lut[c, frame[y, x, c]])
+                k = 4 * c
+                sky = mats[y, k] * r + mats[y, k + 1] * g + mats[y, k + 2] * b + mats[y, k + 3]
+                f = s + a * (sky - s)
+                frame[y, x, c] = np.uint8(min(max(math.floor(f + 0.5), 0.0), 255.0))
