@@ -8,7 +8,6 @@ import pytest
 
 from cinemagraph.analysis.scene import Scene, SceneSummary
 from cinemagraph.io.photo import photo_from_array
-from cinemagraph.motion import prepare_motions
 from cinemagraph.motion.clouds import CloudMotion
 from cinemagraph.pipeline import Clip
 from cinemagraph.recipe import CloudSpec, Recipe
@@ -31,7 +30,9 @@ def _gt_clip(sea, n=24, fps=12, speed=0.03, seed=0, **kw):
     rec = Recipe(duration_s=n / fps, fps=fps, size_px=320, seed=seed,
                  clouds=CloudSpec(speed_frac_per_s=speed, **kw))
     photo = photo_from_array(sea.image)
-    return Clip(photo, scene, rec, prepare_motions(photo.pixels, scene, rec)), alpha
+    clouds = CloudMotion.prepare(photo.pixels, alpha, rec.clouds, n_frames=n, fps=fps, seed=seed,
+                                 horizon_y=scene.summary.horizon_y)
+    return Clip(photo, scene, rec, [clouds]), alpha
 
 
 def test_loop_is_exact_and_seam_is_small(sea):
@@ -75,7 +76,7 @@ def test_drift_follows_wind_direction():
     img = (np.repeat(tex[..., None], 3, 2) * 255 / tex.max()).astype(np.uint8)
     alpha = np.ones((120, 200), np.float32)
     spec = CloudSpec(direction_deg=0.0, speed_frac_per_s=0.05, turbulence=0.0, perspective=0.0)
-    m = CloudMotion.prepare(img, alpha, spec, n_frames=40, fps=10, seed=0, horizon_y=1.0)
+    m = CloudMotion.prepare(img, alpha, spec, n_frames=40, fps=10, seed=0, horizon_y=1.0, guard=False)
     frame = img.copy()
     m.apply(frame, 4)  # 4 frames of 1 px/frame; blend weight 0.1 toward the reversed warp
     shift = np.array([np.abs(frame[:, 20:180].astype(int) - np.roll(img, s, axis=1)[:, 20:180]).mean()
@@ -87,7 +88,8 @@ def test_displacement_bounded_by_speed():
     rng = np.random.default_rng(3)
     img = rng.integers(0, 255, (60, 100, 3), dtype=np.uint8)
     spec = CloudSpec(speed_frac_per_s=0.02, turbulence=0.5, perspective=0.5)
-    m = CloudMotion.prepare(img, np.ones((60, 100), np.float32), spec, n_frames=30, fps=10, seed=1)
+    m = CloudMotion.prepare(img, np.ones((60, 100), np.float32), spec, n_frames=30, fps=10, seed=1,
+                            guard=False)
     gy, gx = np.mgrid[0:60, 0:100].astype(np.float32)
     for k in (1, 10, 30):
         xy = m.warp_map(k, 1.0)
@@ -131,7 +133,7 @@ def test_sharpness_does_not_pulse():
     img = np.repeat((40 + 170 * tex)[..., None], 3, 2).astype(np.uint8)
     alpha = np.ones((96, 160), np.float32)
     spec = CloudSpec(speed_frac_per_s=0.5 / 160 * 10, turbulence=0.0, perspective=0.0)  # 0.5 px/frame
-    m = CloudMotion.prepare(img, alpha, spec, n_frames=20, fps=10, seed=0, horizon_y=1.0)
+    m = CloudMotion.prepare(img, alpha, spec, n_frames=20, fps=10, seed=0, horizon_y=1.0, guard=False)
     lap = []
     for t in range(20):
         f = img.copy()
@@ -139,3 +141,24 @@ def test_sharpness_does_not_pulse():
         lap.append(cv2.Laplacian(f[..., 0].astype(np.float32), cv2.CV_32F)[8:-8, 8:-8].var())
     lap = np.array(lap)
     assert lap.std() / lap.mean() <= 0.05, np.round(lap / lap[0], 3)
+
+
+def test_thin_structures_in_the_mask_do_not_move():
+    """A mast painted into the sky mask must not be dragged along (no ghost copies)."""
+    from cinemagraph.motion.layers import thin_structure_guard
+
+    h, w = 80, 120
+    yy, xx = np.mgrid[0:h, 0:w]
+    img = np.zeros((h, w, 3), np.uint8)
+    img[...] = np.stack([40 + yy * 0.5, 70 + yy * 0.5, 150 + yy * 0.3], -1).astype(np.uint8)
+    img[10:80, 58:61] = 235  # a 3 px white mast
+    alpha = np.ones((h, w), np.float32)  # the mask wrongly includes the mast
+    guarded = thin_structure_guard(img, alpha)
+    assert guarded[40, 59] == 0.0 and guarded[40, 20] == 1.0
+    m = CloudMotion.prepare(img, alpha, CloudSpec(speed_frac_per_s=0.05, turbulence=0.0), n_frames=20,
+                            fps=10, seed=0)
+    for t in (5, 10, 15):
+        f = img.copy()
+        m.apply(f, t)
+        assert np.array_equal(f[12:, 58:61], img[12:, 58:61])
+        assert f[:, 40:56].max() < 200 and f[:, 63:80].max() < 200, "no ghost of the mast"

@@ -28,7 +28,7 @@ import numpy as np
 
 from ..recipe import CloudSpec
 from . import _kernels as K
-from .layers import fill_plate, region_bbox
+from .layers import fill_plate, region_bbox, thin_structure_guard
 
 COARSE_LONG_SIDE = 160
 LO_FACTOR = 4
@@ -72,15 +72,22 @@ class CloudMotion:
 
     @classmethod
     def prepare(cls, image: np.ndarray, alpha: np.ndarray, spec: CloudSpec, *, n_frames: int,
-                fps: float, seed: int, horizon_y: float | None = None) -> "CloudMotion | None":
+                fps: float, seed: int, horizon_y: float | None = None,
+                guard: bool = True) -> "CloudMotion | None":
         """Build the wind and trajectories for ``image`` (H, W, 3) uint8 and sky ``alpha``.
 
+        With ``guard`` (the default), thin high-contrast structures inside the mask are kept
+        still (see :func:`~cinemagraph.motion.layers.thin_structure_guard`).
         Returns None when there is nothing to animate (no sky, or speed 0).
         """
-        bbox = region_bbox(alpha)
-        if bbox is None or not spec.enabled or spec.speed_frac_per_s <= 0:
+        if not spec.enabled or spec.speed_frac_per_s <= 0 or not (alpha > 0).any():
             return None
         H, W = alpha.shape
+        if guard:
+            alpha = thin_structure_guard(image, alpha, size_px=max(7, int(max(H, W) / 90) | 1))
+        bbox = region_bbox(alpha)
+        if bbox is None:
+            return None
         s = COARSE_LONG_SIDE / max(H, W)
         h, w = max(4, round(H * s)), max(4, round(W * s))
         cell = (W / w, H / h)
