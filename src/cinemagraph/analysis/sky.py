@@ -283,16 +283,23 @@ def sky_mask_small(small: np.ndarray, *, debug: dict | None = None) -> tuple[np.
     low = boundary(seeds)
     above = rows <= (low[None, :] + 0.02 * h)
     seed_d = cv2.dilate(seeds.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
-    nonsky = (~seed_d) & ((tex > SEED_TEXTURE) | ~above)
-    model = _colour_model(c, seeds, nonsky)
-    post = model[_colour_bins(L, a, b)]
     chroma = np.hypot(a, b)
     sky_L = float(np.median(L[seeds]))
+    # textured pixels above the boundary are non-sky evidence, except cloud-coloured ones
+    cloud_col = (L > max(50.0, sky_L - 20.0)) & (chroma < 16) & (b < 6)
+    nonsky = (~seed_d) & (((tex > SEED_TEXTURE) & ~cloud_col) | ~above)
+    model = _colour_model(c, seeds, nonsky)
+    post = model[_colour_bins(L, a, b)]
     not_line = cv2.dilate(lines.astype(np.uint8), np.ones((3, 3), np.uint8)) == 0
     # sky-coloured smooth pixels, and clouds: bright, neutral, soft-edged, not on straight edges
     joinable = (post > 0.6) & (c["fine"] < GROW_TEXTURE)
-    joinable |= ((L > max(60.0, sky_L - 15.0)) & (chroma < 14) & (b < 6)
-                 & (c["fine"] < 2 * GROW_TEXTURE) & not_line)
+    if float(np.median(b[seeds])) < -8:
+        # clouds in a blue sky: white to blue-grey, shaded parts well below the sky's lightness
+        cloud = (L > max(55.0, sky_L - 25.0)) & (chroma < 22) & (b < 6) & (a < 6)
+    else:
+        # grey skies: only clouds as bright as the sky (grey sea and roads are not clouds)
+        cloud = (L > max(60.0, sky_L - 15.0)) & (chroma < 14) & (b < 6)
+    joinable |= cloud & (c["fine"] < 2 * GROW_TEXTURE) & not_line
     if debug is not None:
         debug.update(post=post, joinable=joinable.copy())
     sky = seeds
@@ -315,6 +322,12 @@ def sky_mask_small(small: np.ndarray, *, debug: dict | None = None) -> tuple[np.
         ok = st3[:, cv2.CC_STAT_AREA] >= 0.0005 * h * w
         ok[0] = False
         sky |= ok[lab3]
+    # clouds and sky left out by the growth (shaded, textured cumulus; sky between girders):
+    # sky-coloured or cloud-coloured patches above the column's lowest sky pixel that touch
+    # the sky, soft inside and free of straight edges
+    sky |= _cloud_pockets(sky, c, post, not_line, sky_L)
+    if debug is not None:
+        debug["extra1"] = sky.copy()
     # holes enclosed by sky: clouds, birds, aircraft
     filled = ndi.binary_fill_holes(sky)
     holes = filled & ~sky
@@ -327,6 +340,33 @@ def sky_mask_small(small: np.ndarray, *, debug: dict | None = None) -> tuple[np.
         sky |= ok[lab4]
     final_model = _colour_model(c, sky, ~(cv2.dilate(sky.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0))
     return sky, final_model
+
+
+def _cloud_pockets(sky: np.ndarray, c: dict, post: np.ndarray, not_line: np.ndarray,
+                   sky_L: float) -> np.ndarray:
+    """Pixels to add to ``sky``: cloud- or sky-coloured patches hanging in the sky."""
+    h, w = sky.shape
+    L, a, b, fine = c["L"], c["a"], c["b"], c["fine"]
+    has = sky.any(axis=0)
+    if not has.any():
+        return np.zeros_like(sky)
+    low = np.where(has, h - 1 - np.argmax(sky[::-1], axis=0), -1).astype(np.float32)
+    low = ndi.maximum_filter1d(low, size=3, mode="nearest")
+    rows = np.arange(h)[:, None]
+    chroma = np.hypot(a, b)
+    cloudish = (chroma < 16) & (b < 10) & (L > min(45.0, sky_L - 10.0)) & (fine < 3 * GROW_TEXTURE)
+    skyish = ((post > 0.5) & (fine < 2 * GROW_TEXTURE)) | cloudish
+    cand = (~sky) & skyish & not_line & (rows <= low[None, :])
+    if not cand.any():
+        return np.zeros_like(sky)
+    n, lab, st, _ = cv2.connectedComponentsWithStats(cand.astype(np.uint8), connectivity=8)
+    ring = cv2.dilate(sky.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    touch = np.zeros(n, bool)
+    touch[np.unique(lab[ring & cand])] = True
+    mean_fine = np.asarray(ndi.mean(fine, lab, index=np.arange(n)))
+    ok = touch & (st[:, cv2.CC_STAT_AREA] >= 4) & (mean_fine < 2 * GROW_TEXTURE)
+    ok[0] = False
+    return ok[lab]
 
 
 def sky_alpha(image: np.ndarray, *, work_long_side: int = WORK_LONG_SIDE) -> np.ndarray:
