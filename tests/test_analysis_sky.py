@@ -71,3 +71,14 @@ def test_skimage_photos():
     assert (rocket[:100, 250:400] > 0.5).mean() > 0.8
     for name in ("coffee", "chelsea", "astronaut"):
         assert (sky_alpha(getattr(data, name)()) > 0.5).mean() < 0.01, name
+
+
+@pytest.mark.parametrize("gen,kw,expected", [
+    (testing.overcast, {}, True), (testing.skyline, {"overcast": True}, True),
+    (testing.seascape, {}, False), (testing.skyline, {}, False), (testing.night_sky, {}, False),
+    (testing.indoor_room, {}, False)], ids=["overcast", "grey-city", "sea", "city", "night", "room"])
+def test_summary_overcast_flag(gen, kw, expected):
+    from cinemagraph.analysis import analyze_photo
+
+    s = gen(width=480, height=270, seed=1, **kw)
+    assert analyze_photo(s.image, detect_faces=False).summary.overcast is expected

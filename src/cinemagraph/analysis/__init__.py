@@ -53,6 +53,15 @@ def summarize(image: np.ndarray, sky: np.ndarray, water: np.ndarray, water_type:
     face_area = sum(f.box[2] * f.box[3] for f in faces)
     night = bool(brightness < 0.22 and float(np.percentile(luma, 90)) < 0.55)
     indoor = bool(sky_frac < 0.005 and water_frac < 0.005)
+    overcast = False
+    if sky_frac >= 0.05 and not night:
+        # dull sky: grey (low chroma), not dark, with hardly any blue
+        sky_px = sky_s > 0.5
+        if sky_px.sum() >= 50:
+            lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2Lab)[sky_px]
+            chroma = np.hypot(lab[:, 1], lab[:, 2])
+            blue = float(np.mean(lab[:, 2] < -10))
+            overcast = bool(float(np.median(chroma)) < 8 and float(np.median(lab[:, 0])) > 40 and blue < 0.2)
     return SceneSummary(
         sky_fraction=sky_frac,
         water_fraction=water_frac,
@@ -64,6 +73,7 @@ def summarize(image: np.ndarray, sky: np.ndarray, water: np.ndarray, water_type:
         warmth=warmth,
         night=night,
         indoor=indoor,
+        overcast=overcast,
     )
 
 

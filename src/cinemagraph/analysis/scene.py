@@ -52,6 +52,7 @@ class SceneSummary:
     warmth : colour temperature cue in [-1, 1]; > 0 warm (sunset), < 0 cool (blue hour).
     night : True for dark night scenes.
     indoor : True when the photo looks indoor (no sky, no water, enclosed).
+    overcast : True for a dull, cloud-covered sky (grey, no blue), used to match rain/wind sounds.
     """
 
     sky_fraction: float = 0.0
@@ -64,6 +65,7 @@ class SceneSummary:
     warmth: float = 0.0
     night: bool = False
     indoor: bool = False
+    overcast: bool = False
 
     def to_json(self) -> dict:
         d = {k: getattr(self, k) for k in self.__dataclass_fields__}
