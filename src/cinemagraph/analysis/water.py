@@ -72,6 +72,37 @@ def _mirror_axis(L: np.ndarray, start: int, h: int) -> float:
     return best_y
 
 
+def _grow_water(water: np.ndarray, lab: np.ndarray, below: np.ndarray, mag: np.ndarray,
+                veto: np.ndarray) -> np.ndarray:
+    """Extend confident water with pixels of water colour connected to it (reflections of
+    clouds, the narrow far reaches of a river), using colour histograms of the water against
+    the rest of the ground."""
+    h, w = water.shape
+    L, a, b = lab[..., 0], lab[..., 1], lab[..., 2]
+    Lq = np.clip((L / 100.0 * 10).astype(np.int32), 0, 9)
+    aq = np.clip(((a + 40) / 80.0 * 16).astype(np.int32), 0, 15)
+    bq = np.clip(((b + 50) / 100.0 * 16).astype(np.int32), 0, 15)
+    idx = (Lq * 16 + aq) * 16 + bq
+    n = 10 * 16 * 16
+    ground = below & ~(cv2.dilate(water.astype(np.uint8), np.ones((7, 7), np.uint8)) > 0)
+    if ground.sum() < 50:
+        return water
+    hw = np.bincount(idx[water], minlength=n).astype(np.float32)
+    hg = np.bincount(idx[ground], minlength=n).astype(np.float32)
+    pw = (hw + 0.1) / (hw.sum() + 0.1 * n)
+    pg = (hg + 0.1) / (hg.sum() + 0.1 * n)
+    post = (pw / (pw + pg))[idx]
+    post = cv2.blur(post, (3, 3))
+    join = below & (post > 0.7) & (mag < 5.0) & ~veto
+    grow = (join | water).astype(np.uint8)
+    grow = cv2.morphologyEx(grow, cv2.MORPH_OPEN, np.ones((2, 2), np.uint8)) | water.astype(np.uint8)
+    n2, lab2 = cv2.connectedComponents(grow, connectivity=8)
+    touch = np.zeros(n2, bool)
+    touch[np.unique(lab2[water])] = True
+    touch[0] = False
+    return touch[lab2]
+
+
 def water_type(image: np.ndarray, water: np.ndarray) -> str:
     """Classify the water inside a mask as ``still``, ``waves`` or ``flowing`` (``none`` if empty).
 
@@ -152,12 +183,19 @@ def water_alpha(image: np.ndarray, sky: np.ndarray) -> tuple[np.ndarray, str]:
     mag_src = cv2.remap(mag, map_x, map_y, cv2.INTER_LINEAR)
     e_struct = np.clip((mag_src - 0.8) / 1.5, 0, 1)
     score = 0.35 * np.maximum(e_mirror, e_sky) + 0.35 * e_streak + 0.3 * e_calm
-    score = np.maximum(score, 0.75 * e_mirror * e_struct) * ~green
+    # a mirrored shore is green too: vegetation colours count against water only where the
+    # photo does not mirror structure above the waterline
+    mirrored = 0.75 * e_mirror * e_struct
+    score = np.maximum(score * ~green, mirrored)
     cand = below & (score > 0.55)
     cand = cv2.morphologyEx(cand.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
     cand = cv2.morphologyEx(cand, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
     n, lab_c, st, _ = cv2.connectedComponentsWithStats(cand, connectivity=8)
     water = np.zeros((h, w), bool)
+    # long straight non-horizontal edges: walls, windows and building corners, not water
+    from cinemagraph.analysis.sky import _straight_lines
+
+    walls = cv2.dilate(_straight_lines(rgb).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
     for i in range(1, n):
         x, y, ww, hh, area = st[i]
         if area < 0.02 * h * w or ww < 0.15 * w:
@@ -173,9 +211,12 @@ def water_alpha(image: np.ndarray, sky: np.ndarray) -> tuple[np.ndarray, str]:
             continue
         if float(mag[m].mean()) > 5.0:
             continue
+        if float(walls[m].mean()) > 0.08:
+            continue
         water |= m
     if water.sum() < 0.02 * h * w:
         return none
+    water = _grow_water(water, lab, below, mag, green & (mirrored < 0.4))
     water = ndi.binary_fill_holes(water) & below
     alpha_small = cv2.GaussianBlur(water.astype(np.float32), (0, 0), 0.8)
     grey_small = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
