@@ -167,3 +167,24 @@ def grade_frame(frame, wgt, wy0, wx0, mats, lut, full):
         keep[wy0:wy0 + h, wx0:wx0 + w] = False
         out[keep] = frame[keep]
     return out
+
+
+def face_basis(geom, eyes, h, w):
+    ccx, ccy, hw, hh, px, py, reach, flat = [float(g) for g in geom]
+    y, x = np.mgrid[0:h, 0:w].astype(np.float64)
+    rho = np.hypot((x - ccx) / hw, (y - ccy) / hh)
+    t = np.clip((rho - flat) / (1 - flat), 0, 1)
+    win = np.where(rho >= 1, 0.0, np.cos(0.5 * np.pi * t) ** 2)
+    vx, vy = (x - px) / reach, (y - py) / reach
+    out = np.zeros((h, w, 2 + len(eyes), 2))
+    out[..., 0, 0] = win * -0.4 * vx
+    out[..., 0, 1] = win * (0.6 - 0.4 * vy)
+    out[..., 1, 0] = win * vy
+    out[..., 1, 1] = -win * vx
+    for e, (ex, ey, ehw, up, down) in enumerate(eyes):
+        inside = (np.abs(x - ex) < ehw) & (y > ey - up) & (y < ey + down)
+        s = np.where(y <= ey, np.sin(0.5 * np.pi * (y - (ey - up)) / up),
+                     np.cos(0.5 * np.pi * (y - ey) / down))
+        val = np.where(inside, np.cos(0.5 * np.pi * np.abs(x - ex) / ehw) ** 2 * s**2, 0.0)
+        out[..., 2 + e, 1] = -win * val
+    return out.astype(np.float32)

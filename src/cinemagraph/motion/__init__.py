@@ -37,6 +37,10 @@ def _prepare_more(image: np.ndarray, scene: Scene, recipe: Recipe) -> list:
     models = prepare_water(image, water.astype(np.float32), recipe.water, n_frames=recipe.n_frames,
                            fps=recipe.fps, seed=recipe.seed, horizon_y=scene.summary.horizon_y,
                            water_type=scene.summary.water_type)
+    from .faces import prepare_faces
+
+    models += prepare_faces(image, scene.faces, recipe.faces, n_frames=recipe.n_frames,
+                            fps=recipe.fps, seed=recipe.seed)
     from ..grade import GradeMotion
 
     sky = scene.sky if keep is None else scene.sky * keep

@@ -431,3 +431,55 @@ def grade_frame(frame, wgt, wy0, wx0, mats, lut, full):
                 sky = mats[y, k] * r + mats[y, k + 1] * g + mats[y, k + 2] * b + mats[y, k + 3]
                 f = s + a * (sky - s)
                 frame[y, x, c] = np.uint8(min(max(math.floor(f + 0.5), 0.0), 255.0))
+
+
+@ngjit_par
+def face_basis(geom, eyes, out):
+    """Unit deformation fields of one face on its crop: breathing, sway and one blink per eye.
+
+    geom : (8,) float64 ``ccx, ccy, half_w, half_h, pivot_x, pivot_y, reach, flat`` in crop
+        pixels: centre and half-sizes of the ellipse inscribed in the dilated face box (the
+        window is 1 inside ``flat`` of its radius and falls to 0 on the ellipse along a raised
+        cosine), the neck pivot, and the pivot-to-crown distance.
+    eyes : (E, 5) float64 per eye ``ex, ey, half_width, above, below`` in crop pixels: the
+        eyelid moves down over ``[ey - above, ey + below]``, most at ``ey``.
+    out : (h, w, 2 + E, 2) float32 backward-warp displacements (dx, dy) per unit coefficient:
+        0 breathing (rise plus a slight scale about the pivot), 1 sway (rotation about the
+        pivot, 1 px at ``reach``), 2 + e eyelid of eye e (samples from above: the upper lid
+        slides down). All are 0 outside the ellipse.
+    """
+    ccx, ccy, hw, hh = geom[0], geom[1], geom[2], geom[3]
+    px, py, reach, flat = geom[4], geom[5], geom[6], geom[7]
+    h, w = out.shape[0], out.shape[1]
+    n_eyes = eyes.shape[0]
+    for y in numba.prange(h):
+        for x in range(w):
+            ux = (x - ccx) / hw
+            uy = (y - ccy) / hh
+            rho = math.sqrt(ux * ux + uy * uy)
+            if rho >= 1.0:
+                win = 0.0
+            elif rho <= flat:
+                win = 1.0
+            else:
+                c = math.cos(0.5 * math.pi * (rho - flat) / (1.0 - flat))
+                win = c * c
+            vx = (x - px) / reach
+            vy = (y - py) / reach
+            out[y, x, 0, 0] = win * (-0.4 * vx)
+            out[y, x, 0, 1] = win * (0.6 - 0.4 * vy)
+            out[y, x, 1, 0] = win * vy
+            out[y, x, 1, 1] = -win * vx
+            for e in range(n_eyes):
+                ex, ey, ehw, up, down = eyes[e, 0], eyes[e, 1], eyes[e, 2], eyes[e, 3], eyes[e, 4]
+                val = 0.0
+                dxe = abs(x - ex)
+                if dxe < ehw and y > ey - up and y < ey + down:
+                    cx_ = math.cos(0.5 * math.pi * dxe / ehw)
+                    if y <= ey:
+                        s = math.sin(0.5 * math.pi * (y - (ey - up)) / up)
+                    else:
+                        s = math.cos(0.5 * math.pi * (y - ey) / down)
+                    val = cx_ * cx_ * s * s
+                out[y, x, 2 + e, 0] = 0.0
+                out[y, x, 2 + e, 1] = -win * val
