@@ -186,7 +186,7 @@ def water_alpha(image: np.ndarray, sky: np.ndarray) -> tuple[np.ndarray, str]:
     # a mirrored shore is green too: vegetation colours count against water only where the
     # photo does not mirror structure above the waterline
     mirrored = 0.75 * e_mirror * e_struct
-    score = np.maximum(score * ~green, mirrored)
+    score = np.maximum(score, mirrored) * ~green
     cand = below & (score > 0.55)
     cand = cv2.morphologyEx(cand.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
     cand = cv2.morphologyEx(cand, cv2.MORPH_CLOSE, np.ones((5, 5), np.uint8))
