@@ -188,3 +188,8 @@ def face_basis(geom, eyes, h, w):
         val = np.where(inside, np.cos(0.5 * np.pi * np.abs(x - ex) / ehw) ** 2 * s**2, 0.0)
         out[..., 2 + e, 1] = -win * val
     return out.astype(np.float32)
+
+
+def camera_map(zoom, cx, cy, shift_x, shift_y, h, w):
+    y, x = np.mgrid[0:h, 0:w].astype(np.float64)
+    return np.stack([cx + (x - cx) / zoom + shift_x, cy + (y - cy) / zoom + shift_y], -1).astype(np.float32)

@@ -48,4 +48,10 @@ def _prepare_more(image: np.ndarray, scene: Scene, recipe: Recipe) -> list:
                                 n_frames=recipe.n_frames, horizon_y=scene.summary.horizon_y)
     if grade is not None:
         models.append(grade)
+    from .camera import CameraMotion
+
+    h, w = image.shape[:2]
+    camera = CameraMotion.prepare((w, h), recipe.camera, n_frames=recipe.n_frames)
+    if camera is not None:
+        models.append(camera)
     return models

@@ -483,3 +483,20 @@ def face_basis(geom, eyes, out):
                     val = cx_ * cx_ * s * s
                 out[y, x, 2 + e, 0] = 0.0
                 out[y, x, 2 + e, 1] = -win * val
+
+
+@ngjit_par
+def camera_map(zoom, cx, cy, shift_x, shift_y, out):
+    """Remap map of a camera zoom about (cx, cy) followed by a shift, for the whole frame:
+    ``out[y, x] = (cx + (x - cx) / zoom + shift_x, cy + (y - cy) / zoom + shift_y)``.
+
+    zoom : > 0 (> 1 magnifies); shift_x, shift_y : source offset in pixels (a positive shift
+    moves the picture left/up); out : (H, W, 2) float32 (cv2.remap convention).
+    """
+    h, w = out.shape[0], out.shape[1]
+    inv = 1.0 / zoom
+    for y in numba.prange(h):
+        sy = cy + (y - cy) * inv + shift_y
+        for x in range(w):
+            out[y, x, 0] = cx + (x - cx) * inv + shift_x
+            out[y, x, 1] = sy

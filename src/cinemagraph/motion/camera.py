@@ -1,0 +1,83 @@
+"""Camera: a slow, periodic, sub-pixel push-in or sideways drift of the whole frame.
+
+Applied last, to the finished frame, with ``cv2.remap`` on float maps (never the whole-pixel
+steps of ffmpeg's zoompan). Both moves follow a raised cosine over the loop, so frame N equals
+frame 0 and speed is zero at the loop point.
+
+* push-in: zoom ``z(t) = z0 + A (1 - cos(2 pi t / N)) / 2`` about the centre, ``A =
+  CameraSpec.amount_frac``;
+* drift: a constant zoom ``z0`` that leaves a margin of ``A`` of the width on each side, and a
+  horizontal shift ``A * W * sin(2 pi t / N)`` within it.
+
+``z0`` is slightly above 1 (at least ``BASE_ZOOM``) for both: every frame is resampled and
+every frame holds the full range of sub-pixel phases, so sharpness does not pulse between a
+perfectly sharp frame 0 and softer frames elsewhere.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from ..recipe import CameraSpec
+from . import _kernels as K
+
+BASE_ZOOM = 0.005
+"""Smallest extra zoom of every frame (0.5 %): enough for sub-pixel phases to vary across it."""
+
+
+@dataclass(frozen=True, eq=False)
+class CameraMotion:
+    """A prepared camera move for frames of ``size`` (width, height)."""
+
+    mode: str
+    amount: float
+    size: tuple[int, int]
+    n_frames: int
+
+    @classmethod
+    def prepare(cls, size: tuple[int, int], spec: CameraSpec, *, n_frames: int) -> "CameraMotion | None":
+        """None when the mode is ``none`` or the amount is 0."""
+        if spec.mode == "none" or spec.amount_frac <= 0:
+            return None
+        return cls(spec.mode, float(spec.amount_frac), (int(size[0]), int(size[1])), int(n_frames))
+
+    def params(self, t: int) -> tuple[float, float, float]:
+        """(zoom, shift_x, shift_y) of frame ``t``; shifts in source pixels."""
+        t = int(t) % self.n_frames
+        a = 2 * math.pi * t / self.n_frames
+        w = self.size[0]
+        if self.mode == "push-in":
+            z0 = 1.0 + max(BASE_ZOOM, 0.25 * self.amount)
+            return z0 + self.amount * 0.5 * (1 - math.cos(a)), 0.0, 0.0
+        z0 = 1.0 / (1.0 - 2.0 * self.amount) + BASE_ZOOM
+        return z0, self.amount * w * math.sin(a), 0.0
+
+    def warp_map(self, t: int) -> np.ndarray:
+        """(H, W, 2) float32 map of frame ``t`` (cv2.remap convention)."""
+        w, h = self.size
+        zoom, sx, sy = self.params(t)
+        out = np.empty((h, w, 2), np.float32)
+        K.camera_map(zoom, (w - 1) / 2.0, (h - 1) / 2.0, sx, sy, out)
+        return out
+
+    def apply(self, frame: np.ndarray, t: int) -> None:
+        """Move the camera over ``frame`` (H, W, 3) uint8, in place."""
+        out = cv2.remap(frame, self.warp_map(t), None, interpolation=cv2.INTER_LINEAR,
+                        borderMode=cv2.BORDER_REFLECT101)
+        np.copyto(frame, out)
+
+    def max_shift_px(self) -> float:
+        """Largest distance any output pixel's source moves from its position in frame 0."""
+        w, h = self.size
+        r = math.hypot(w, h) / 2
+        z_lo, z_hi = self.params(0)[0], self.params(self.n_frames // 2)[0]
+        if self.mode == "push-in":
+            return r * abs(1 / z_lo - 1 / z_hi)
+        return 2 * self.amount * w
+
+    def energy(self, n: int) -> np.ndarray:
+        return np.zeros(n, np.float32)

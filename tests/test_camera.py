@@ -1,0 +1,64 @@
+"""Camera: none changes nothing, exact loop, sub-pixel smooth moves, kernel twin, known shift."""
+
+import numpy as np
+import pytest
+
+from cinemagraph.motion import _kernels as K
+from cinemagraph.motion.camera import CameraMotion
+from cinemagraph.recipe import CameraSpec
+
+import reference as R
+
+
+def test_kernel_matches_reference():
+    out = np.empty((9, 13, 2), np.float32)
+    K.camera_map(1.07, 6.0, 4.0, 1.5, -0.25, out)
+    np.testing.assert_allclose(out, R.camera_map(1.07, 6.0, 4.0, 1.5, -0.25, 9, 13), atol=1e-5)
+
+
+def test_mode_none_prepares_nothing():
+    assert CameraMotion.prepare((64, 48), CameraSpec(mode="none"), n_frames=10) is None
+    assert CameraMotion.prepare((64, 48), CameraSpec(mode="drift", amount_frac=0.0), n_frames=10) is None
+
+
+@pytest.mark.parametrize("mode", ["push-in", "drift"])
+def test_loop_is_exact_and_moves_are_small_and_smooth(mode):
+    rng = np.random.default_rng(0)
+    img = rng.integers(0, 256, (48, 64, 3), dtype=np.uint8)
+    n = 24
+    cam = CameraMotion.prepare((64, 48), CameraSpec(mode=mode, amount_frac=0.02), n_frames=n)
+    frames = []
+    for t in range(n + 1):
+        f = img.copy()
+        cam.apply(f, t)
+        frames.append(f)
+    assert np.array_equal(frames[n], frames[0])
+    maps = [cam.warp_map(t) for t in range(n + 1)]
+    steps = [np.abs(maps[t + 1] - maps[t]).max() for t in range(n)]
+    # sub-pixel per frame, bounded by the fastest point of the raised cosine / sine
+    assert max(steps) <= 2 * np.pi * 0.02 * 64 / n / (2 if mode == "push-in" else 1) + 1e-3
+    assert max(steps) < 1.0
+    if mode == "push-in":
+        assert steps[0] < max(steps)  # eases in and out at the loop point
+    frac = np.concatenate([(m % 1.0).ravel() for m in maps])
+    assert ((frac > 0.01) & (frac < 0.99)).mean() > 0.9  # not whole-pixel jumps
+
+
+def test_drift_shifts_by_the_expected_amount():
+    cam = CameraMotion.prepare((200, 100), CameraSpec(mode="drift", amount_frac=0.02), n_frames=40)
+    m0, m10 = cam.warp_map(0), cam.warp_map(10)  # a quarter loop: sin = 1
+    np.testing.assert_allclose(m10[..., 0] - m0[..., 0], 0.02 * 200, atol=1e-4)
+    np.testing.assert_allclose(m10[..., 1], m0[..., 1], atol=1e-6)
+    # the drift never needs pixels from outside the photo
+    for t in range(40):
+        m = cam.warp_map(t)
+        assert m[..., 0].min() >= -0.5 and m[..., 0].max() <= 199.5
+
+
+def test_push_in_zooms_about_the_centre():
+    cam = CameraMotion.prepare((101, 51), CameraSpec(mode="push-in", amount_frac=0.05), n_frames=20)
+    z0, z1 = cam.params(0)[0], cam.params(10)[0]
+    assert z1 == pytest.approx(z0 + 0.05)
+    m = cam.warp_map(10)
+    np.testing.assert_allclose(m[25, 50], (50.0, 25.0), atol=1e-4)
+    assert m[25, 0, 0] == pytest.approx(50 - 50 / z1, abs=1e-4)
