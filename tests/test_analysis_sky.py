@@ -82,3 +82,4 @@ def test_summary_overcast_flag(gen, kw, expected):
 
     s = gen(width=480, height=270, seed=1, **kw)
     assert analyze_photo(s.image, detect_faces=False).summary.overcast is expected
+

@@ -14,8 +14,8 @@ def iou(a, b):
 
 
 @pytest.mark.parametrize("gen,kw,floor", [
-    (testing.seascape, {}, 0.8), (testing.seascape, {"horizon_frac": 0.4, "seed": 2}, 0.75),
-    (testing.lake, {}, 0.6), (testing.river, {}, 0.5)],
+    (testing.seascape, {}, 0.9), (testing.seascape, {"horizon_frac": 0.4, "seed": 2}, 0.85),
+    (testing.lake, {}, 0.65), (testing.river, {}, 0.6)],
     ids=["sea", "sea-high", "lake", "river"])
 def test_water_iou_on_generators(gen, kw, floor):
     kw = {"seed": 1, **kw}
