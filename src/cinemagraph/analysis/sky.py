@@ -229,6 +229,8 @@ def sky_mask_small(small: np.ndarray, *, debug: dict | None = None) -> tuple[np.
     """Binary sky decision at working size, and the colour model (None without sky).
 
     small : (h, w, 3) float32 RGB.
+    debug : optional dict that receives intermediate masks (seeds, posterior, joinable pixels)
+        for inspection.
     """
     h, w = small.shape[:2]
     c = sky_cues(small)
