@@ -62,6 +62,16 @@ def test_skyline_gets_traffic(library):
         assert match_sounds(SKYLINE, library.sounds, seed=seed).bed.name == "city_hum"
 
 
+def test_overcast_sky_gets_rain_or_wind(library):
+    storm = SceneSummary(sky_fraction=0.45, brightness=0.4, warmth=-0.1, overcast=True)
+    for seed in SEEDS:
+        m = match_sounds(storm, library.sounds, seed=seed)
+        names = {m.bed.name, m.layer.name if m.layer else None}
+        assert names & {"light_rain", "wind_strong", "wind_light"}, names
+    # the same scene without the overcast flag reads as a city at dusk
+    assert match_sounds(SKYLINE, library.sounds, seed=0).bed.name == "city_hum"
+
+
 def test_flowing_water_gets_stream_or_waterfall(library):
     river = SceneSummary(sky_fraction=0.2, water_fraction=0.3, water_type="flowing", brightness=0.5)
     for seed in SEEDS:

@@ -79,9 +79,10 @@ def scene_tag_weights(summary: SceneSummary, motion_energy: np.ndarray | None = 
     sky = outdoor * _clip(s.sky_fraction / 0.3)
     rough = _clip((m - 0.45) / 0.35)
     calm = 1.0 - rough
+    grey_sky = day * sky * float(getattr(s, "overcast", False))  # the analysis saw a dull, cloud-covered sky
     city = outdoor * (1.0 - water) * _clip(s.sky_fraction / 0.15) * _clip((0.6 - s.brightness) / 0.2) \
-        * (1.0 - _clip(2.0 * s.warmth)) * (1.0 - _clip(s.face_fraction / 0.1))
-    overcast = day * _clip((0.5 - s.brightness) / 0.25) * (1.0 - _clip(2.0 * s.warmth))
+        * (1.0 - _clip(2.0 * s.warmth)) * (1.0 - _clip(s.face_fraction / 0.1)) * (1.0 - 0.7 * grey_sky)
+    overcast = max(day * _clip((0.5 - s.brightness) / 0.25) * (1.0 - _clip(2.0 * s.warmth)), grey_sky)
     nature = outdoor * (1.0 - city)
     people = _clip(s.face_count) if s.face_fraction <= 0 else max(_clip(s.face_count), _clip(s.face_fraction / 0.05))
     w = {
