@@ -206,7 +206,8 @@ class FlowMotion:
         inner = CloudMotion.prepare(np.ascontiguousarray(image[::-1]),
                                     np.ascontiguousarray(alpha[::-1]), cspec, n_frames=n_frames,
                                     fps=fps, seed=seed + 7919,
-                                    horizon_y=None if horizon_y is None else 1.0 - horizon_y)
+                                    horizon_y=None if horizon_y is None else 1.0 - horizon_y,
+                                    guard=False)  # foam streaks are what should flow
         return None if inner is None else cls(inner)
 
     def apply(self, frame: np.ndarray, t: int) -> None:
