@@ -24,6 +24,7 @@ import numpy as np
 from scipy import ndimage as ndi
 
 from cinemagraph.analysis.masks import as_float_rgb, guided_upsample, resize_long_side
+from cinemagraph.analysis.skyline import column_boundary
 
 __all__ = ["sky_alpha", "sky_cues"]
 
@@ -328,6 +329,7 @@ def sky_mask_small(small: np.ndarray, *, debug: dict | None = None) -> tuple[np.
     # sky-coloured or cloud-coloured patches above the column's lowest sky pixel that touch
     # the sky, soft inside and free of straight edges
     sky |= _cloud_pockets(sky, c, post, not_line, sky_L)
+    sky |= _zone_fill(sky, c, post, not_line, cloud)
     if debug is not None:
         debug["extra1"] = sky.copy()
     # holes enclosed by sky: clouds, birds, aircraft
@@ -371,6 +373,40 @@ def _cloud_pockets(sky: np.ndarray, c: dict, post: np.ndarray, not_line: np.ndar
     return ok[lab]
 
 
+def _zone_fill(sky: np.ndarray, c: dict, post: np.ndarray, not_line: np.ndarray,
+               cloud: np.ndarray) -> np.ndarray:
+    """Pixels to add to ``sky``: sky- or cloud-coloured pixels above the sky/ground boundary.
+
+    The boundary is found per column by dynamic programming (:func:`column_boundary`) on a
+    score that is positive on sky and sky-coloured smooth pixels and negative on textured,
+    ground-coloured pixels and straight edges. Above it, sky seen under arches, between
+    girders and between buildings joins the sky without having to touch it.
+    """
+    h, w = sky.shape
+    fine = c["fine"]
+    s = np.clip(2.0 * post - 1.0, -1.0, 1.0)
+    s = np.where(fine > GROW_TEXTURE, np.minimum(s, -0.5), s)
+    s = np.where(not_line, s, -1.0)
+    s[sky] = 1.0
+    b = column_boundary(s, smooth=1.0, max_jump_cost=0.25 * h)
+    zone = np.arange(h)[:, None] < b[None, :]
+    cand = zone & ~sky & not_line & (((post > 0.45) & (fine < GROW_TEXTURE))
+                                     | (cloud & (fine < 2 * GROW_TEXTURE)))
+    if not cand.any():
+        return cand
+    n, lab, st, _ = cv2.connectedComponentsWithStats(cand.astype(np.uint8), connectivity=8)
+    mean_post = np.asarray(ndi.mean(post, lab, index=np.arange(n)))
+    mean_cloud = np.asarray(ndi.mean(cloud, lab, index=np.arange(n)))
+    # cloud-coloured patches must touch the sky (white walls, boats and bedding do not float
+    # in it); sky-coloured ones may stand alone (sky under an arch)
+    ring = cv2.dilate(sky.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0
+    touch = np.zeros(n, bool)
+    touch[np.unique(lab[ring & cand])] = True
+    ok = (st[:, cv2.CC_STAT_AREA] >= 3) & ((mean_post > 0.45) | ((mean_cloud > 0.5) & touch))
+    ok[0] = False
+    return ok[lab]
+
+
 def sky_alpha(image: np.ndarray, *, work_long_side: int = WORK_LONG_SIDE) -> np.ndarray:
     """Soft alpha of the sky.
 
@@ -402,12 +438,46 @@ def sky_alpha(image: np.ndarray, *, work_long_side: int = WORK_LONG_SIDE) -> np.
     grey_full = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
     r = max(2, int(round(4 * max(h, w) / 320)))
     alpha = guided_upsample(alpha_small, grey_small, grey_full, radius=r, eps=2e-3)
-    # thin structures (towers, branches, wires) whose colour is not sky leave the matte;
-    # bright neutral pixels (clouds) are kept whatever the colour model says
     lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2Lab)
+    return np.clip(alpha * _colour_gate(lab, cv2.cvtColor(small, cv2.COLOR_RGB2Lab), sky, model),
+                   0.0, 1.0).astype(np.float32)
+
+
+def _smooth_lookup(model: np.ndarray, L: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """The colour model evaluated with trilinear interpolation between bin centres.
+
+    A plain bin lookup jumps at bin edges, which draws contours (staircases) across smooth
+    gradients of the sky at full resolution.
+    """
+    table = model.reshape(_BINS)
+    cL = L / 100.0 * _BINS[0] - 0.5
+    ca = (a + 48) / 96.0 * _BINS[1] - 0.5
+    cb = (b + 60) / 120.0 * _BINS[2] - 0.5
+    coords = np.stack([cL.ravel(), ca.ravel(), cb.ravel()])
+    out = ndi.map_coordinates(table, coords, order=1, mode="nearest")
+    return out.reshape(L.shape).astype(np.float32)
+
+
+def _colour_gate(lab: np.ndarray, lab_small: np.ndarray, sky: np.ndarray, model: np.ndarray) -> np.ndarray:
+    """Per full-resolution pixel factor in [0, 1] that keeps thin non-sky structures out.
+
+    A pixel keeps the matte when its colour is close to the sky around it (a local mean of
+    the sky's colour, which follows every gradient of the sky smoothly), when the colour
+    model calls its colour sky, or when it is bright and neutral (clouds). Thin structures
+    whose colour is neither (towers, branches, wires) get a low factor.
+    """
+    H, W = lab.shape[:2]
+    m = sky.astype(np.float32)
+    sig = max(2.0, 0.02 * max(sky.shape))
+    wsum = cv2.GaussianBlur(m, (0, 0), sig)
+    ref = np.dstack([cv2.GaussianBlur(lab_small[..., k] * m, (0, 0), sig) for k in range(3)])
+    ref /= np.maximum(wsum, 1e-3)[..., None]
+    ref = cv2.resize(ref, (W, H), interpolation=cv2.INTER_LINEAR)
     L, a, b = lab[..., 0], lab[..., 1], lab[..., 2]
-    p = model[_colour_bins(L, a, b)]
-    gate = np.clip((p - 0.1) / 0.3, 0.0, 1.0)
-    cloudy = (L > 60) & (np.abs(a) < 10) & (np.abs(b) < 12)
-    gate[cloudy] = 1.0
-    return np.clip(alpha * gate, 0.0, 1.0).astype(np.float32)
+    dist = np.sqrt(0.5 * (L - ref[..., 0]) ** 2 + (a - ref[..., 1]) ** 2 + (b - ref[..., 2]) ** 2)
+    near = np.clip((14.0 - dist) / 8.0, 0.0, 1.0)
+    p = _smooth_lookup(model, L, a, b)
+    gate = np.maximum(np.clip((p - 0.1) / 0.3, 0.0, 1.0), near)
+    cloudy = (np.clip((L - 55.0) / 10.0, 0.0, 1.0) * np.clip((12.0 - np.abs(a)) / 4.0, 0.0, 1.0)
+              * np.clip((14.0 - np.abs(b)) / 4.0, 0.0, 1.0))
+    return np.maximum(gate, cloudy)
