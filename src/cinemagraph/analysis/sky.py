@@ -439,8 +439,40 @@ def sky_alpha(image: np.ndarray, *, work_long_side: int = WORK_LONG_SIDE) -> np.
     r = max(2, int(round(4 * max(h, w) / 320)))
     alpha = guided_upsample(alpha_small, grey_small, grey_full, radius=r, eps=2e-3)
     lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2Lab)
-    return np.clip(alpha * _colour_gate(lab, cv2.cvtColor(small, cv2.COLOR_RGB2Lab), sky, model),
-                   0.0, 1.0).astype(np.float32)
+    lab_small = cv2.cvtColor(small, cv2.COLOR_RGB2Lab)
+    alpha = alpha * _colour_gate(lab, lab_small, sky, model)
+    canopy = _canopy_zone(small, lab_small, sky, model)
+    if canopy.any():
+        # sky seen through leaves: holes far smaller than a working pixel, so the decision
+        # is made per full-resolution pixel by colour, inside the canopy zone only
+        zone = cv2.resize(cv2.GaussianBlur(canopy.astype(np.float32), (0, 0), 1.0), (rgb.shape[1], rgb.shape[0]),
+                          interpolation=cv2.INTER_LINEAR)
+        L, a, b = lab[..., 0], lab[..., 1], lab[..., 2]
+        p = _smooth_lookup(model, L, a, b)
+        ref = np.median(lab_small[sky], axis=0)
+        dist = np.sqrt(0.5 * (L - ref[0]) ** 2 + (a - ref[1]) ** 2 + (b - ref[2]) ** 2)
+        holes = np.clip((p - 0.6) / 0.25, 0.0, 1.0) * np.clip((18.0 - dist) / 8.0, 0.0, 1.0)
+        alpha = np.maximum(alpha, zone * holes)
+    return np.clip(alpha, 0.0, 1.0).astype(np.float32)
+
+
+def _canopy_zone(small: np.ndarray, lab_small: np.ndarray, sky: np.ndarray, model: np.ndarray) -> np.ndarray:
+    """Working-size zone where sky may show through foliage: textured, above the sky line,
+    off straight edges, with sky-coloured pixels scattered through it."""
+    h, w = sky.shape
+    has = sky.any(axis=0)
+    if has.sum() < 0.05 * w:
+        return np.zeros_like(sky)
+    low = h - 1 - np.argmax(sky[::-1], axis=0)
+    line = float(np.percentile(low[has], 75))
+    c = sky_cues(small)
+    post = model[_colour_bins(c["L"], c["a"], c["b"])]
+    sky_like = (post > 0.7).astype(np.float32)
+    density = cv2.blur(sky_like, (7, 7))
+    lines = cv2.dilate(_straight_lines(small).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    rows = np.arange(h)[:, None]
+    zone = ((rows <= line) & ~sky & (c["tex"] > SEED_TEXTURE) & (density > 0.08) & ~lines)
+    return zone
 
 
 def _smooth_lookup(model: np.ndarray, L: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
