@@ -72,6 +72,43 @@ def _mirror_axis(L: np.ndarray, start: int, h: int) -> float:
     return best_y
 
 
+def _mirror_ncc(L: np.ndarray, map_x: np.ndarray, map_y: np.ndarray, below: np.ndarray,
+                *, win: int = 7) -> np.ndarray:
+    """Evidence in [0, 1] that each pixel's neighbourhood mirrors the photo above the axis.
+
+    Local normalised cross-correlation (``win`` x ``win`` windows) of the lightness with the
+    lightness mirrored about the axis (``map_x``, ``map_y``: the mirror's sampling maps).
+    Invariant to the darkening and tint of a reflection; needs structure on both sides.
+    """
+    M = cv2.remap(L, map_x, map_y, cv2.INTER_LINEAR)
+    k = (win, win)
+    mL, mM = cv2.blur(L, k), cv2.blur(M, k)
+    vL = np.maximum(cv2.blur(L * L, k) - mL * mL, 0.0)
+    vM = np.maximum(cv2.blur(M * M, k) - mM * mM, 0.0)
+    cov = cv2.blur(L * M, k) - mL * mM
+    ncc = cov / np.sqrt(vL * vM + 1e-6)
+    structured = np.clip((np.sqrt(np.minimum(vL, vM)) - 0.8) / 1.2, 0.0, 1.0)
+    return (np.clip((ncc - 0.5) / 0.3, 0.0, 1.0) * structured * below).astype(np.float32)
+
+
+def _mirror_band(water: np.ndarray, low: np.ndarray, axis: float, e_mirror: np.ndarray) -> np.ndarray:
+    """The reflection of the far shore: pixels between the mirror axis and the mirror image
+    of the sky line, in columns where water lies right below that band, that match their
+    mirror image. Green or dark, they fail every colour test, yet they are water."""
+    h, w = water.shape
+    rows = np.arange(h)[:, None]
+    foot = np.clip(np.round(2 * axis - low), 0, h - 1).astype(np.int64)  # mirrored sky line
+    band = (rows > axis) & (rows <= foot[None, :]) & (low[None, :] >= 0) & (low[None, :] < axis)
+    if not band.any():
+        return np.zeros_like(water)
+    # the band must stand on water found independently: water within a few rows below its foot
+    below_foot = np.zeros(w, bool)
+    for dy in range(1, max(3, h // 40) + 1):
+        below_foot |= water[np.clip(foot + dy, 0, h - 1), np.arange(w)]
+    band &= below_foot[None, :] & (e_mirror > 0.5)
+    return band
+
+
 def _grow_water(water: np.ndarray, lab: np.ndarray, below: np.ndarray, mag: np.ndarray,
                 veto: np.ndarray) -> np.ndarray:
     """Extend confident water with pixels of water colour connected to it (reflections of
@@ -174,6 +211,10 @@ def water_alpha(image: np.ndarray, sky: np.ndarray) -> tuple[np.ndarray, str]:
     horiz = my / (mx + 0.15)
 
     e_mirror = np.clip((14.0 - dmir) / 10.0, 0, 1)
+    # a darkened or tinted reflection fails the colour test but keeps the pattern: local
+    # normalised cross-correlation of the lightness with its mirror image
+    e_ncc = _mirror_ncc(L, map_x, map_y, below)
+    e_mirror = np.maximum(e_mirror, e_ncc)
     # colour continuity with the sky only means something when the sky has a colour
     e_sky = np.clip((14.0 - dsky) / 10.0, 0, 1) * float(np.clip((np.hypot(sa, sb) - 4.0) / 8.0, 0, 1))
     e_streak = np.clip((horiz - 1.1) / 0.8, 0, 1) * (mag > 0.3)
@@ -196,6 +237,7 @@ def water_alpha(image: np.ndarray, sky: np.ndarray) -> tuple[np.ndarray, str]:
     from cinemagraph.analysis.sky import _straight_lines
 
     walls = cv2.dilate(_straight_lines(rgb).astype(np.uint8), np.ones((5, 5), np.uint8)) > 0
+    sky_low = np.where(skym.any(axis=0), h - 1 - np.argmax(skym[::-1], axis=0), -1)
     for i in range(1, n):
         x, y, ww, hh, area = st[i]
         if area < 0.02 * h * w or ww < 0.15 * w:
@@ -213,10 +255,17 @@ def water_alpha(image: np.ndarray, sky: np.ndarray) -> tuple[np.ndarray, str]:
             continue
         if float(walls[m].mean()) > 0.08:
             continue
+        # water lies below the sky: a region with sky beside it reaching well below its top
+        # (a building with sky seen beside it down to the street) is not water
+        k = max(2, w // 10)
+        side = np.r_[sky_low[max(0, x - k):x], sky_low[x + ww:x + ww + k]]
+        if side.size and float(side.max()) > top + 0.05 * h:
+            continue
         water |= m
     if water.sum() < 0.02 * h * w:
         return none
     water = _grow_water(water, lab, below, mag, green & (mirrored < 0.4))
+    water |= _mirror_band(water, low, axis, np.maximum(e_mirror, e_ncc))
     water = ndi.binary_fill_holes(water) & below
     alpha_small = cv2.GaussianBlur(water.astype(np.float32), (0, 0), 0.8)
     grey_small = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
