@@ -298,7 +298,9 @@ def sky_mask_small(small: np.ndarray, *, debug: dict | None = None) -> tuple[np.
     joinable = (post > 0.6) & (c["fine"] < GROW_TEXTURE)
     if float(np.median(b[seeds])) < -8:
         # clouds in a blue sky: white to blue-grey, shaded parts well below the sky's lightness
-        cloud = (L > max(55.0, sky_L - 25.0)) & (chroma < 22) & (b < 6) & (a < 6)
+        # (shaded cumulus takes the sky's blue: allowed more chroma when bluish)
+        cloud = ((L > max(55.0, sky_L - 25.0)) & (b < 6) & (a < 6)
+                 & ((chroma < 22) | ((b < 0) & (np.abs(a) < 8) & (chroma < 32))))
     else:
         # grey skies: only clouds as bright as the sky (grey sea and roads are not clouds)
         cloud = (L > max(60.0, sky_L - 15.0)) & (chroma < 14) & (b < 6)
@@ -386,6 +388,13 @@ def _zone_fill(sky: np.ndarray, c: dict, post: np.ndarray, not_line: np.ndarray,
     fine = c["fine"]
     s = np.clip(2.0 * post - 1.0, -1.0, 1.0)
     s = np.where(fine > GROW_TEXTURE, np.minimum(s, -0.5), s)
+    # clouds connected to the sky count for it (shaded, textured cumulus down to the horizon)
+    cl = ((cloud & not_line & (fine < 2 * GROW_TEXTURE)) | sky).astype(np.uint8)
+    n0, lab0 = cv2.connectedComponents(cl, connectivity=8)
+    touch0 = np.zeros(n0, bool)
+    touch0[np.unique(lab0[sky])] = True
+    touch0[0] = False
+    s = np.where(touch0[lab0], np.maximum(s, 0.5), s)
     s = np.where(not_line, s, -1.0)
     s[sky] = 1.0
     b = column_boundary(s, smooth=1.0, max_jump_cost=0.25 * h)
