@@ -27,7 +27,7 @@ def test_sky_iou_on_generators(gen, kw):
 
 def test_mean_sky_iou_on_benchmark_scenes():
     ious = [iou(sky_alpha(s.image) > 0.5, s.sky > 0.5) for s in testing.benchmark_scenes(480, 270) if s.sky.max() > 0]
-    assert np.mean(ious) >= 0.95
+    assert np.mean(ious) >= 0.96
 
 
 @pytest.mark.parametrize("gen", [testing.indoor_room, testing.blue_wall], ids=lambda g: g.__name__)
@@ -69,6 +69,9 @@ def test_skimage_photos():
     rocket = sky_alpha(data.rocket())
     assert (rocket > 0.5).mean() > 0.3, "the dusk sky behind the rocket"
     assert (rocket[:100, 250:400] > 0.5).mean() > 0.8
+    # the darker dusk sky in the top right corner is sky, with no contours drawn across it
+    corner = rocket[0:110, 380:540]
+    assert corner.min() > 0.95
     for name in ("coffee", "chelsea", "astronaut"):
         assert (sky_alpha(getattr(data, name)()) > 0.5).mean() < 0.01, name
 

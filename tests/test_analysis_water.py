@@ -15,8 +15,9 @@ def iou(a, b):
 
 @pytest.mark.parametrize("gen,kw,floor", [
     (testing.seascape, {}, 0.9), (testing.seascape, {"horizon_frac": 0.4, "seed": 2}, 0.85),
-    (testing.lake, {}, 0.65), (testing.river, {}, 0.6)],
-    ids=["sea", "sea-high", "lake", "river"])
+    (testing.lake, {}, 0.93), (testing.lake, {"seed": 2, "horizon_frac": 0.5}, 0.93),
+    (testing.river, {}, 0.65), (testing.river, {"seed": 2}, 0.8)],
+    ids=["sea", "sea-high", "lake", "lake-2", "river", "river-2"])
 def test_water_iou_on_generators(gen, kw, floor):
     kw = {"seed": 1, **kw}
     s = gen(width=480, height=270, **kw)
@@ -41,6 +42,18 @@ def test_skimage_coffee_has_no_water():
     data = pytest.importorskip("skimage.data")
     scene = analyze_photo(data.coffee(), detect_faces=False)
     assert scene.summary.water_fraction < 0.001 and scene.summary.water_type == "none"
+
+
+def test_skimage_rocket_has_no_water():
+    data = pytest.importorskip("skimage.data")
+    scene = analyze_photo(data.rocket(), detect_faces=False)
+    assert scene.summary.water_fraction < 0.001 and scene.summary.water_type == "none"
+
+
+def test_mean_water_iou_on_benchmark_scenes():
+    ious = [iou(analyze_photo(s.image, detect_faces=False).water > 0.5, s.water > 0.5)
+            for s in testing.benchmark_scenes(480, 270) if s.water.max() > 0]
+    assert np.mean(ious) >= 0.85
 
 
 def test_water_type_of_masks():
