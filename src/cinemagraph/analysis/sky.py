@@ -12,9 +12,12 @@ The method (details and measured figures in ``docs/analysis.md``):
 3. **Colour model**: histograms of the seed colours against confident non-sky colours give a
    per-pixel sky posterior; smooth-enough pixels above the per-column sky/ground boundary
    with a high posterior join the sky (clouds, sky under arches and between branches).
-4. **Matte**: the binary decision is softened and brought back to full resolution with a
-   guided filter whose guide is the full-resolution photo, so thin dark structures (branches,
-   wires, masts) stay out of the matte.
+4. **Boundary**: a per-column sky/ground boundary by dynamic programming
+   (:mod:`cinemagraph.analysis.skyline`); sky-coloured pixels above it join the sky.
+5. **Matte**: the binary decision is softened and brought back to full resolution with a
+   guided filter whose guide is the full-resolution photo, then gated per pixel by colour
+   (local sky colour, interpolated colour model, clouds), so thin structures (branches,
+   wires, masts) stay out; sky through foliage is decided per full-resolution pixel.
 """
 
 from __future__ import annotations
