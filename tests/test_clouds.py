@@ -35,6 +35,7 @@ def _gt_clip(sea, n=24, fps=12, speed=0.03, seed=0, **kw):
     return Clip(photo, scene, rec, [clouds]), alpha
 
 
+@pytest.mark.jit
 def test_loop_is_exact_and_seam_is_small(sea):
     clip, _ = _gt_clip(sea)
     n = len(clip)
@@ -46,6 +47,7 @@ def test_loop_is_exact_and_seam_is_small(sea):
     assert seam / np.median(steps) <= 1.5
 
 
+@pytest.mark.jit
 def test_pixels_outside_sky_are_bit_identical(sea):
     clip, alpha = _gt_clip(sea)
     still = alpha == 0
@@ -54,11 +56,13 @@ def test_pixels_outside_sky_are_bit_identical(sea):
         assert np.array_equal(clip[t][still], sea.image[still])
 
 
+@pytest.mark.jit
 def test_frame_zero_is_the_photo(sea):
     clip, _ = _gt_clip(sea)
     assert np.array_equal(clip[0], sea.image)
 
 
+@pytest.mark.jit
 def test_same_seed_same_frames_different_seed_differs(sea):
     def hashes(seed):
         clip, _ = _gt_clip(sea, n=8, seed=seed)
@@ -104,7 +108,7 @@ def test_no_sky_no_motion():
                                fps=10, seed=0) is None
 
 
-@pytest.mark.parametrize("t", [3, 11])
+@pytest.mark.parametrize("t", [3, pytest.param(11, marks=pytest.mark.jit)])
 def test_kernel_path_equals_reference_composite(sea, t):
     import reference as R
     from cinemagraph.motion.clouds import FIXED_SCALE
@@ -125,6 +129,7 @@ def test_kernel_path_equals_reference_composite(sea, t):
     assert np.abs(clip[t].astype(int) - want.astype(int)).max() <= 1
 
 
+@pytest.mark.jit
 def test_sharpness_does_not_pulse():
     """Fine texture drifting at a sub-pixel speed keeps its Laplacian energy in every frame."""
     rng = np.random.default_rng(5)
