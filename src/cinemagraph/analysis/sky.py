@@ -275,7 +275,8 @@ def sky_mask_small(small: np.ndarray, *, debug: dict | None = None) -> tuple[np.
     if debug is not None:
         debug["seeds"] = seeds.copy()
     if seeds.sum() < 0.004 * h * w:
-        return np.zeros((h, w), bool), None
+        # no open sky: sky may still be seen through an opening (a window, a gap in a wall)
+        return _opening_sky(c, lines)
 
     rows = np.arange(h)[:, None]
     spread = max(3, w // 12)
@@ -349,6 +350,65 @@ def sky_mask_small(small: np.ndarray, *, debug: dict | None = None) -> tuple[np.
         sky |= ok[lab4]
     final_model = _colour_model(c, sky, ~(cv2.dilate(sky.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0))
     return sky, final_model
+
+
+def _opening_sky(c: dict, lines: np.ndarray) -> tuple[np.ndarray, np.ndarray | None]:
+    """Sky seen through an opening (a window, a door, a gap in a wall), when there is no
+    open sky touching the top of the frame.
+
+    Only strong evidence counts: a smooth, clearly blue region in the upper part of the frame
+    that shows the two gradients of a daylight sky at once: bluer higher up *and* brighter
+    lower down (toward the horizon). A blue wall, a backdrop or a blue object is evenly
+    coloured, or lit from above (brighter higher up). The sky grows only inside the opening's
+    bounding box, through its own colour model.
+    """
+    h, w = c["L"].shape
+    L, a, b, tex = c["L"], c["a"], c["b"], c["tex"]
+    cand = (tex < SEED_TEXTURE) & (L > 55) & (b < -4) & (a > -8) & (a < 4)
+    cand = cv2.morphologyEx(cand.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
+    n, lab, st, _ = cv2.connectedComponentsWithStats(cand, connectivity=4)
+    rows = np.arange(h)[:, None]
+    seeds = np.zeros((h, w), bool)
+    for i in range(1, n):
+        x, y, ww, hh, area = st[i]
+        if area < 0.006 * h * w or y > 0.6 * h or hh < 0.06 * h:
+            continue
+        m = lab == i
+        ys = np.nonzero(m)[0]
+        lo, hi = np.percentile(ys, (33, 67))
+        up, dn = m & (rows <= lo), m & (rows >= hi)
+        if up.sum() < 10 or dn.sum() < 10:
+            continue
+        b_drop = float(np.median(b[up]) - np.median(b[dn]))
+        L_drop = float(np.median(L[up]) - np.median(L[dn]))
+        mb, Ls = float(b[m].mean()), float(L[m].std())
+        if (b_drop < -3.0 and L_drop <= 0.5 and mb < -6 and Ls > 1.5 and float(tex[m].mean()) < 0.8
+                and _straightness(m, lines) < 0.5):
+            seeds |= m
+    if seeds.sum() < 0.006 * h * w:
+        return np.zeros((h, w), bool), None
+    nonsky = ~(cv2.dilate(seeds.astype(np.uint8), np.ones((5, 5), np.uint8)) > 0)
+    model = _colour_model(c, seeds, nonsky)
+    post = model[_colour_bins(L, a, b)]
+    ys, xs = np.nonzero(seeds)
+    pad = max(2, h // 40)
+    box = np.zeros((h, w), bool)
+    box[max(0, ys.min() - pad):ys.max() + pad + 1, max(0, xs.min() - pad):xs.max() + pad + 1] = True
+    grow = ((post > 0.6) & (c["fine"] < GROW_TEXTURE) & box) | seeds
+    n2, lab2 = cv2.connectedComponents(grow.astype(np.uint8), connectivity=8)
+    touch = np.zeros(n2, bool)
+    touch[np.unique(lab2[seeds])] = True
+    touch[0] = False
+    sky = touch[lab2]
+    filled = ndi.binary_fill_holes(sky)
+    holes = filled & ~sky
+    if holes.any():
+        n4, lab4, st4, _ = cv2.connectedComponentsWithStats(holes.astype(np.uint8), connectivity=4)
+        ok = st4[:, cv2.CC_STAT_AREA] < 0.002 * h * w
+        ok[0] = False
+        sky |= ok[lab4]
+    model = _colour_model(c, sky, ~(cv2.dilate(sky.astype(np.uint8), np.ones((3, 3), np.uint8)) > 0))
+    return sky, model
 
 
 def _cloud_pockets(sky: np.ndarray, c: dict, post: np.ndarray, not_line: np.ndarray,

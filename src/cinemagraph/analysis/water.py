@@ -183,6 +183,9 @@ def water_alpha(image: np.ndarray, sky: np.ndarray) -> tuple[np.ndarray, str]:
     skym = sky_s > 0.5
     if skym.sum() < 0.01 * h * w or skym.any(axis=0).sum() < 0.3 * w:
         return none
+    if not skym[: max(1, h // 10)].any():
+        # sky seen only through an opening (a window): what lies below it is a room
+        return none
     lab = cv2.cvtColor(rgb, cv2.COLOR_RGB2Lab)
     L, a, b = lab[..., 0], lab[..., 1], lab[..., 2]
     low = _sky_bottom(sky_s)
