@@ -167,3 +167,21 @@ def test_thin_structures_in_the_mask_do_not_move():
         m.apply(f, t)
         assert np.array_equal(f[12:, 58:61], img[12:, 58:61])
         assert f[:, 40:56].max() < 200 and f[:, 63:80].max() < 200, "no ghost of the mast"
+
+
+def test_soft_alpha_moves_the_photo_not_a_fill():
+    """Where the matte is soft (0 < alpha < 1) the moving layer is the photo's own sky, so the
+    result is a mix of the moved and the still photo, with no overshoot from filled colours."""
+    rng = np.random.default_rng(9)
+    tex = cv2.GaussianBlur(rng.random((80, 140)).astype(np.float32), (0, 0), 3.0)
+    tex = (tex - tex.min()) / (tex.max() - tex.min())
+    img = np.repeat((30 + 190 * tex)[..., None], 3, 2).astype(np.uint8)
+    alpha = np.ones((80, 140), np.float32)
+    alpha[30:60] = 0.9
+    spec = CloudSpec(speed_frac_per_s=1.0 / 140 * 10, turbulence=0.0, perspective=0.0)  # 1 px/frame right
+    m = CloudMotion.prepare(img, alpha, spec, n_frames=40, fps=10, seed=0, horizon_y=1.0, guard=False)
+    f = img.copy()
+    m.apply(f, 2)
+    want = 0.9 * np.roll(img.astype(np.float32), 2, axis=1) + 0.1 * img
+    err = np.abs(f[34:56, 10:130].astype(np.float32) - want[34:56, 10:130]).mean()
+    assert err < 2.5, err

@@ -28,7 +28,7 @@ import numpy as np
 
 from ..recipe import CloudSpec
 from . import _kernels as K
-from .layers import fill_plate, region_bbox, thin_structure_guard
+from .layers import layer_plate, region_bbox, thin_structure_guard
 
 COARSE_LONG_SIDE = 160
 LO_FACTOR = 4
@@ -111,7 +111,7 @@ class CloudMotion:
             for _ in range(n_frames // CHECKPOINT_EVERY):
                 K.advect_positions(field, pos, CHECKPOINT_EVERY, sign, cell[0], cell[1])
                 ckpts.append(pos.copy())
-        plate = fill_plate(image, alpha >= 0.98)
+        plate = layer_plate(image, alpha)
         lo = (max(1, W // LO_FACTOR), max(1, H // LO_FACTOR))
         plate_lo = cv2.resize(plate, lo, interpolation=cv2.INTER_AREA)
         # the smooth and detail bands, in 1/16 grey levels (int16) so that storing them adds no
