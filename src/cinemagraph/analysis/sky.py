@@ -172,6 +172,8 @@ def _score_region(s: dict, g: dict) -> float:
     # large region is a painted wall or a backdrop
     if s["area"] > 0.1 and s["Lstd"] < 1.5 and L < 97:
         score = min(score, 0.3)
+    # straight step edges through the region: a ceiling meeting a wall, two walls meeting
+    score -= 2.0 * s.get("creases", 0.0)
     if b > 12 and not g["dusk"]:
         score = 0.0
     # clipped, perfectly flat patches have nothing to animate and are often windows or lamps
@@ -180,22 +182,55 @@ def _score_region(s: dict, g: dict) -> float:
     return score
 
 
-def _straight_lines(small: np.ndarray) -> np.ndarray:
-    """Mask of long straight, non-horizontal edges (wall corners, ceilings, window frames).
+def _line_segments(small: np.ndarray) -> np.ndarray:
+    """Long straight, non-horizontal edge segments, shape (n, 4) as ``x0, y0, x1, y1``.
 
     Near-horizontal lines are left out: a straight horizon is typical of sky, not of rooms.
     """
     h, w = small.shape[:2]
     grey = (cv2.cvtColor(small, cv2.COLOR_RGB2GRAY) * 255).astype(np.uint8)
     edges = cv2.Canny(grey, 40, 120)
-    out = np.zeros((h, w), np.uint8)
     lines = cv2.HoughLinesP(edges, 1, np.pi / 180, 25, minLineLength=int(0.08 * max(h, w)), maxLineGap=3)
-    if lines is not None:
-        for x0, y0, x1, y1 in lines[:, 0]:
-            if abs(int(y1) - int(y0)) < 0.2 * abs(int(x1) - int(x0)):
-                continue
-            cv2.line(out, (int(x0), int(y0)), (int(x1), int(y1)), 1, 3)
+    if lines is None:
+        return np.zeros((0, 4), np.int64)
+    seg = lines[:, 0].astype(np.int64)
+    keep = np.abs(seg[:, 3] - seg[:, 1]) >= 0.2 * np.abs(seg[:, 2] - seg[:, 0])
+    return seg[keep]
+
+
+def _straight_lines(small: np.ndarray, segments: np.ndarray | None = None) -> np.ndarray:
+    """Mask of long straight, non-horizontal edges (wall corners, ceilings, window frames)."""
+    h, w = small.shape[:2]
+    out = np.zeros((h, w), np.uint8)
+    for x0, y0, x1, y1 in (_line_segments(small) if segments is None else segments):
+        cv2.line(out, (int(x0), int(y0)), (int(x1), int(y1)), 1, 3)
     return out > 0
+
+
+def _creases(m: np.ndarray, L: np.ndarray, segments: np.ndarray, *, step: float = 3.0) -> float:
+    """Length (in image widths) of straight step edges running *through* region ``m``.
+
+    Where a ceiling meets a wall, or two walls meet, a smooth region carries a long straight
+    line with different lightness on its two sides. A wire or a contrail crossing a sky is a
+    thin line with the same sky on both sides (no step), and a horizon bounds the sky rather
+    than crossing it.
+    """
+    h, w = m.shape
+    inner = cv2.erode(m.astype(np.uint8), np.ones((7, 7), np.uint8)) > 0
+    total = 0.0
+    for x0, y0, x1, y1 in segments:
+        n = max(2, int(np.hypot(x1 - x0, y1 - y0)))
+        t = np.linspace(0.0, 1.0, n)
+        xs, ys = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
+        nx, ny = -(y1 - y0) / float(n), (x1 - x0) / float(n)
+        xi, yi = np.clip(np.round(xs).astype(int), 0, w - 1), np.clip(np.round(ys).astype(int), 0, h - 1)
+        if inner[yi, xi].mean() < 0.8:
+            continue
+        pa = (np.clip(np.round(ys + 3 * ny).astype(int), 0, h - 1), np.clip(np.round(xs + 3 * nx).astype(int), 0, w - 1))
+        pb = (np.clip(np.round(ys - 3 * ny).astype(int), 0, h - 1), np.clip(np.round(xs - 3 * nx).astype(int), 0, w - 1))
+        if abs(float(np.median(L[pa] - L[pb]))) > step:
+            total += n / float(w)
+    return total
 
 
 def _straightness(m: np.ndarray, lines: np.ndarray) -> float:
@@ -252,7 +287,8 @@ def sky_mask_small(small: np.ndarray, *, debug: dict | None = None) -> tuple[np.
     upper = L[: h // 3]
     dusk = bool(np.median(b[: h // 4]) > 8 and np.median(a[: h // 4]) > 3
                 and float(np.median(upper)) > L_rest_med + 25)
-    lines = _straight_lines(small)
+    segments = _line_segments(small)
+    lines = _straight_lines(small, segments)
     g = {"L_p95": L_p95, "L_med": L_med, "L_rest_med": L_rest_med, "night": night, "dusk": dusk}
     for i in range(1, n):
         x, y, ww, hh, area = stats[i]
@@ -261,6 +297,7 @@ def sky_mask_small(small: np.ndarray, *, debug: dict | None = None) -> tuple[np.
         m = lab == i
         s = _region_stats(m, c, h, w)
         s["straight"] = _straightness(m, lines)
+        s["creases"] = _creases(m, L, segments)
         if _score_region(s, g) >= 0.5:
             seeds |= m
             continue
@@ -270,6 +307,7 @@ def sky_mask_small(small: np.ndarray, *, debug: dict | None = None) -> tuple[np.
         if part is not None and part.sum() >= 0.004 * h * w and part[0].mean() > 0.5:
             s = _region_stats(part, c, h, w)
             s["straight"] = _straightness(part, lines)
+            s["creases"] = _creases(part, L, segments)
             if _score_region(s, g) >= 0.5:
                 seeds |= part
     if debug is not None:
