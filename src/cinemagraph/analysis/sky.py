@@ -114,6 +114,23 @@ def _below_lightness(m: np.ndarray, L: np.ndarray) -> float:
     return float(np.median(L[under])) if under.sum() > 10 else 0.0
 
 
+def _through_foliage(m: np.ndarray, s: dict, c: dict) -> bool:
+    """A bright, neutral or bluish patch at the top enclosed by a leafy canopy (tree tunnel).
+
+    Too small, too bright and too broken up by leaves to pass as open sky, but a canopy does
+    not enclose lamps, blown-out windows or white ceilings: at least 35 % of the ring around
+    the patch must be vegetation (textured and green, or textured and dark).
+    """
+    if not (s["L"] > 90 and np.hypot(s["a"], s["b"]) < 12 and s["b"] < 6):
+        return False
+    ring = (cv2.dilate(m.astype(np.uint8), np.ones((9, 9), np.uint8)) > 0) & ~m
+    if ring.sum() < 20:
+        return False
+    L, a, b, tex = c["L"], c["a"], c["b"], c["tex"]
+    veg = (tex > SEED_TEXTURE) & (((a < -4) & (b > 4)) | (L < 30))
+    return float(veg[ring].mean()) > 0.35
+
+
 def _score_region(s: dict, g: dict) -> float:
     """Sky score of a smooth region touching the top, in [0, 1] (>= 0.5 = accept).
 
@@ -298,7 +315,7 @@ def sky_mask_small(small: np.ndarray, *, debug: dict | None = None) -> tuple[np.
         s = _region_stats(m, c, h, w)
         s["straight"] = _straightness(m, lines)
         s["creases"] = _creases(m, L, segments)
-        if _score_region(s, g) >= 0.5:
+        if _score_region(s, g) >= 0.5 or _through_foliage(m, s, c):
             seeds |= m
             continue
         # a smooth region may run from the sky into smooth ground of another colour (haze
