@@ -114,6 +114,31 @@ def _below_lightness(m: np.ndarray, L: np.ndarray) -> float:
     return float(np.median(L[under])) if under.sum() > 10 else 0.0
 
 
+def _framed_holes(m: np.ndarray) -> float:
+    """Area (frame fraction) of the rectangular holes of region ``m``.
+
+    Clouds, birds and tree tops in a sky leave irregular holes; pictures, posters and
+    windows on a wall leave rectangles (filling at least 85 % of their rotated bounding box).
+    """
+    h, w = m.shape
+    holes = ndi.binary_fill_holes(m) & ~m
+    if not holes.any():
+        return 0.0
+    n, lab, st, _ = cv2.connectedComponentsWithStats(holes.astype(np.uint8), connectivity=4)
+    total = 0
+    for i in range(1, n):
+        area = int(st[i, cv2.CC_STAT_AREA])
+        if area < 0.001 * h * w:
+            continue
+        x, y, ww, hh = st[i, :4]
+        sub = (lab[y:y + hh, x:x + ww] == i).astype(np.uint8)
+        contours, _ = cv2.findContours(sub, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_SIMPLE)
+        (_, _), (rw, rh), _ = cv2.minAreaRect(max(contours, key=cv2.contourArea))
+        if area > 0.85 * rw * rh:
+            total += area
+    return total / float(h * w)
+
+
 def _through_foliage(m: np.ndarray, s: dict, c: dict) -> bool:
     """A bright, neutral or bluish patch at the top enclosed by a leafy canopy (tree tunnel).
 
@@ -191,6 +216,9 @@ def _score_region(s: dict, g: dict) -> float:
         score = min(score, 0.3)
     # straight step edges through the region: a ceiling meeting a wall, two walls meeting
     score -= 2.0 * s.get("creases", 0.0)
+    # rectangles hanging in it (pictures, posters, windows): a wall
+    if s.get("framed", 0.0) > 0.01:
+        score = min(score, 0.3)
     if b > 12 and not g["dusk"]:
         score = 0.0
     # clipped, perfectly flat patches have nothing to animate and are often windows or lamps
@@ -315,6 +343,7 @@ def sky_mask_small(small: np.ndarray, *, debug: dict | None = None) -> tuple[np.
         s = _region_stats(m, c, h, w)
         s["straight"] = _straightness(m, lines)
         s["creases"] = _creases(m, L, segments)
+        s["framed"] = _framed_holes(m)
         if _score_region(s, g) >= 0.5 or _through_foliage(m, s, c):
             seeds |= m
             continue
@@ -325,6 +354,7 @@ def sky_mask_small(small: np.ndarray, *, debug: dict | None = None) -> tuple[np.
             s = _region_stats(part, c, h, w)
             s["straight"] = _straightness(part, lines)
             s["creases"] = _creases(part, L, segments)
+            s["framed"] = _framed_holes(part)
             if _score_region(s, g) >= 0.5:
                 seeds |= part
     if debug is not None:
