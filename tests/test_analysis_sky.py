@@ -30,7 +30,8 @@ def test_mean_sky_iou_on_benchmark_scenes():
     assert np.mean(ious) >= 0.96
 
 
-@pytest.mark.parametrize("gen", [testing.indoor_room, testing.blue_wall], ids=lambda g: g.__name__)
+@pytest.mark.parametrize("gen", [testing.indoor_room, testing.blue_wall, testing.white_room],
+                         ids=lambda g: g.__name__)
 def test_no_sky_scenes_give_an_empty_mask(gen):
     s = gen(width=480, height=270, seed=1)
     assert (sky_alpha(s.image) > 0.5).mean() < 0.005
@@ -86,3 +87,61 @@ def test_summary_overcast_flag(gen, kw, expected):
     s = gen(width=480, height=270, seed=1, **kw)
     assert analyze_photo(s.image, detect_faces=False).summary.overcast is expected
 
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_sky_through_a_window(seed):
+    s = testing.window_room(width=480, height=270, seed=seed)
+    pred = sky_alpha(s.image) > 0.5
+    assert iou(pred, s.sky > 0.5) >= 0.8
+    assert not pred[200:].any(), "nothing below the window"
+
+
+def test_a_blue_panel_lit_from_above_is_not_window_sky():
+    # the same window shape filled with an evenly blue, top-lit panel (a blue wall or board):
+    # bluer higher up but darker toward the bottom, so not a daylight sky
+    s = testing.window_room(width=480, height=270, seed=1)
+    img = s.image.copy()
+    ys, xs = np.nonzero(s.sky > 0.5)
+    y0, y1, x0, x1 = ys.min(), ys.max() + 1, xs.min(), xs.max() + 1
+    t = np.linspace(0.0, 1.0, y1 - y0, dtype=np.float32)[:, None, None]
+    panel = (1 - t) * np.array((90, 140, 230), np.float32) + t * np.array((50, 75, 120), np.float32)
+    img[y0:y1, x0:x1] = np.broadcast_to(panel, (y1 - y0, x1 - x0, 3)).astype(np.uint8)
+    assert (sky_alpha(img) > 0.5).mean() < 0.005
+
+
+def test_window_sky_gives_no_water():
+    from cinemagraph.analysis import analyze_photo
+
+    s = testing.window_room(width=480, height=270, seed=1)
+    scene = analyze_photo(s.image, detect_faces=False)
+    assert (scene.sky > 0.5).mean() > 0.05 and (scene.water > 0.5).mean() == 0.0
+
+
+def test_creases_are_step_edges_through_a_region():
+    from cinemagraph.analysis.sky import _creases
+
+    h, w = 120, 200
+    m = np.zeros((h, w), bool)
+    m[:90] = True
+    seg = np.array([[40, 0, 120, 80]])
+    xs, ys = np.meshgrid(np.arange(w), np.arange(h))
+    side = (xs - 40) * 80 - (ys - 0) * 80 > 0
+    L_step = np.where(side, 90.0, 80.0).astype(np.float32)
+    L_wire = np.full((h, w), 85.0, np.float32)
+    assert _creases(m, L_step, seg) > 0.4  # a ceiling meeting a wall
+    assert _creases(m, L_wire, seg) == 0.0  # a wire across an even sky: same both sides
+    m2 = m & ~side
+    assert _creases(m2, L_step, seg) == 0.0  # the line bounds the region: not through it
+
+
+def test_framed_holes_are_rectangles():
+    from cinemagraph.analysis.sky import _framed_holes
+
+    m = np.ones((120, 200), bool)
+    m[20:50, 30:70] = False  # a picture
+    assert _framed_holes(m) == pytest.approx(30 * 40 / (120 * 200))
+    yy, xx = np.mgrid[:120, :200]
+    blob = np.ones((120, 200), bool)
+    blob[((yy - 40) / 14.0) ** 2 + ((xx - 100) / 30.0) ** 2 + 0.3 * np.sin(xx / 3.0) < 1] = False  # a cloud
+    assert _framed_holes(blob) == 0.0

@@ -6,7 +6,8 @@ import pytest
 from cinemagraph import testing
 
 GENERATORS = [testing.seascape, testing.lake, testing.river, testing.skyline, testing.overcast,
-              testing.night_sky, testing.indoor_room, testing.blue_wall]
+              testing.night_sky, testing.indoor_room, testing.blue_wall, testing.window_room,
+              testing.white_room]
 
 
 @pytest.mark.parametrize("gen", GENERATORS, ids=lambda g: g.__name__)
@@ -30,6 +31,9 @@ def test_generator_is_deterministic(gen):
 def test_scene_contents_match_their_names():
     assert testing.indoor_room(width=160, height=90).sky.max() == 0
     assert testing.blue_wall(width=160, height=90).sky.max() == 0
+    assert testing.white_room(width=160, height=90).sky.max() == 0
+    win = testing.window_room(width=160, height=90)
+    assert 0.03 < win.sky.mean() < 0.2 and not win.sky[0].any(), "sky only inside the window"
     for gen in (testing.seascape, testing.lake, testing.river):
         s = gen(width=160, height=90, seed=1)
         assert s.sky.mean() > 0.1 and s.water.mean() > 0.05

@@ -330,6 +330,62 @@ def blue_wall(width: int = 960, height: int = 540, *, seed: int = 0) -> Syntheti
     return SyntheticScene(_u8(img), zeros, zeros.copy(), None, "blue wall")
 
 
+def window_room(width: int = 960, height: int = 540, *, seed: int = 0) -> SyntheticScene:
+    """A room with a window in its back wall: daylight sky (deep blue overhead, paler and brighter
+    toward the horizon) above distant hills, seen through a dark frame. The sky in the window
+    is the only sky."""
+    h, w = int(height), int(width)
+    rng = np.random.default_rng(seed)
+    rows = np.arange(h, dtype=np.float32)[:, None]
+    img = np.empty((h, w, 3), np.float32)
+    img[:] = np.array((0.86, 0.80, 0.70), np.float32) * (0.95 - 0.1 * rows / h)[..., None]  # warm wall
+    floor = int(0.7 * h)
+    img[floor:] = _textured((0.45, 0.32, 0.22), h - floor, w, seed + 1, amount=0.25, cells=30)
+    wy0, wy1 = int(0.12 * h), int(0.55 * h)
+    wx0 = int(w * (0.3 + 0.1 * rng.uniform(-1, 1)))
+    wx1 = wx0 + int(0.4 * w)
+    fr = max(3, w // 80)
+    img[wy0 - fr:wy1 + fr, wx0 - fr:wx1 + fr] = (0.30, 0.24, 0.18)  # frame
+    ih, iw = wy1 - wy0, wx1 - wx0
+    horizon = int(0.72 * ih)
+    inner = np.empty((ih, iw, 3), np.float32)
+    inner[:horizon] = _sky_gradient(horizon, iw, (0.30, 0.50, 0.88), (0.78, 0.86, 0.95))
+    ridge = np.clip(_ridge(iw, horizon - 0.1 * ih, 0.06 * ih, seed + 2), 0, ih - 1)
+    hills = np.arange(ih, dtype=np.float32)[:, None] >= ridge[None, :]
+    land = _textured((0.30, 0.40, 0.28), ih, iw, seed + 3, amount=0.3, cells=20)
+    inner[hills] = land[hills]
+    img[wy0:wy1, wx0:wx1] = inner
+    sky = np.zeros((h, w), np.float32)
+    sky[wy0:wy1, wx0:wx1] = ~hills
+    sky[wy0:wy1, wx0:wx1][horizon:] = 0.0
+    return SyntheticScene(_u8(img), sky, np.zeros((h, w), np.float32), None, "window room")
+
+
+def white_room(width: int = 960, height: int = 540, *, seed: int = 0) -> SyntheticScene:
+    """A white room lit by a lamp: white ceiling and walls meeting at straight creases with a
+    step of shading across them, furniture and a floor below: no sky, no water."""
+    h, w = int(height), int(width)
+    rng = np.random.default_rng(seed)
+    rows = np.arange(h, dtype=np.float32)[:, None]
+    xs = np.arange(w, dtype=np.float32)[None, :]
+    cx = w * (0.45 + 0.1 * rng.uniform(-1, 1))
+    # lamp light falls off smoothly with distance; the walls stand at angles, so each plane
+    # takes its own level of light
+    light = 0.97 - 0.10 * np.hypot((xs - 0.8 * w) / w, (rows - 0.5 * h) / h)
+    img = np.repeat(light[..., None], 3, axis=2).astype(np.float32) * np.array((1.0, 0.99, 0.97), np.float32)
+    ceiling = rows < 0.25 * h - 0.35 * (xs - cx)  # a sloping ceiling line
+    img[np.broadcast_to(ceiling, (h, w))] *= 0.82
+    back = np.broadcast_to(xs < cx, (h, w))
+    img[back & ~np.broadcast_to(ceiling, (h, w))] *= 0.88
+    top = int(0.62 * h)
+    img[top:] = _textured((0.45, 0.35, 0.28), h - top, w, seed + 1, amount=0.3, cells=30)
+    sy0, sx0, sx1 = int(0.5 * h), int(0.15 * w), int(0.75 * w)
+    img[sy0:top + int(0.15 * h), sx0:sx1] = _textured((0.40, 0.30, 0.22), top + int(0.15 * h) - sy0, sx1 - sx0,
+                                                       seed + 2, amount=0.35)
+    zeros = np.zeros((h, w), np.float32)
+    return SyntheticScene(_u8(np.clip(img, 0, 1)), zeros, zeros.copy(), None, "white room")
+
+
 def benchmark_scenes(width: int = 640, height: int = 360) -> list[SyntheticScene]:
     """The generator suite used by the segmentation benchmark and tests (fixed seeds)."""
     kw = {"width": width, "height": height}

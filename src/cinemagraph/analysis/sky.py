@@ -449,7 +449,7 @@ def _opening_sky(c: dict, lines: np.ndarray) -> tuple[np.ndarray, np.ndarray | N
     """
     h, w = c["L"].shape
     L, a, b, tex = c["L"], c["a"], c["b"], c["tex"]
-    cand = (tex < SEED_TEXTURE) & (L > 55) & (b < -4) & (a > -8) & (a < 4)
+    cand = (tex < SEED_TEXTURE) & (L > 45) & (b < -4) & (a > -10) & (a < 16)
     cand = cv2.morphologyEx(cand.astype(np.uint8), cv2.MORPH_OPEN, np.ones((3, 3), np.uint8))
     n, lab, st, _ = cv2.connectedComponentsWithStats(cand, connectivity=4)
     rows = np.arange(h)[:, None]
