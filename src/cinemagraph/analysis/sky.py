@@ -8,7 +8,11 @@ The method (details and measured figures in ``docs/analysis.md``):
    blue sky (b* clearly negative), bright neutral sky (overcast, haze: among the brightest
    things in the photo and far brighter than the ground), dusk/sunset gradients and dark night
    skies. Warm, dull or narrow regions (ceilings, walls, blue walls seen through a gap) are
-   rejected: when unsure, do not animate.
+   rejected, and so are regions crossed by creases (straight step edges: a ceiling meeting a
+   wall) or holding rectangular holes (pictures, windows): when unsure, do not animate. A
+   bright patch enclosed by a leafy canopy seeds the sky of a tree tunnel; without any open
+   sky, a blue region with the gradients of a daylight sky is taken as sky seen through a
+   window.
 3. **Colour model**: histograms of the seed colours against confident non-sky colours give a
    per-pixel sky posterior; smooth-enough pixels above the per-column sky/ground boundary
    with a high posterior join the sky (clouds, sky under arches and between branches).
