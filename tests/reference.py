@@ -68,8 +68,9 @@ def sample_rgb(img, y, x):
     return (im[ya, xa] * (1 - fx) + im[ya, xb] * fx) * (1 - fy) + (im[yb, xa] * (1 - fx) + im[yb, xb] * fx) * fy
 
 
-def cloud_composite(plate2, detail2, unit, disp_f, disp_b, cell_x, cell_y, y0, x0, mean_lo, lo_x, lo_y,
+def cloud_composite(bands2, unit, disp_f, disp_b, cell_x, cell_y, y0, x0, mean_lo, lo_x, lo_y,
                     weight, gain, gain_fine, plate, alpha, frame):
+    plate2, detail2 = bands2[..., :3], bands2[..., 3:]
     h, w = frame.shape[:2]
     Y, X = np.mgrid[y0:y0 + h, x0:x0 + w].astype(np.float64)
     gy, gx = (Y + 0.5) / cell_y - 0.5, (X + 0.5) / cell_x - 0.5

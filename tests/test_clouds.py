@@ -123,7 +123,7 @@ def test_kernel_path_equals_reference_composite(sea, t):
     gain_fine = m.detail_gain / np.sqrt((1 - t / n) ** 2 + (t / n) ** 2)
     want = sea.image.copy()
     want[y0:y1, x0:x1] = R.cloud_composite(
-        m.plate2, m.detail2, 1.0 / FIXED_SCALE, disp_f, disp_b, m.cell[0], m.cell[1], y0, x0, mean_lo,
+        m.bands2, 1.0 / FIXED_SCALE, disp_f, disp_b, m.cell[0], m.cell[1], y0, x0, mean_lo,
         W / mean_lo.shape[1], H / mean_lo.shape[0], t / n, gain, gain_fine, m.plate[y0:y1, x0:x1],
         m.alpha[y0:y1, x0:x1], sea.image[y0:y1, x0:x1])
     assert np.abs(clip[t].astype(int) - want.astype(int)).max() <= 1

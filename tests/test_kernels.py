@@ -57,8 +57,8 @@ def test_advect_uniform_flow_is_exact_translation():
 def _cloud_inputs(rng, h=9, w=11):
     H2, W2 = 2 * (h + 6), 2 * (w + 6)
     return dict(
-        plate2=rng.integers(0, 255 * 16, (H2, W2, 3)).astype(np.int16),
-        detail2=rng.integers(-200, 200, (H2, W2, 3)).astype(np.int16),
+        bands2=np.concatenate([rng.integers(0, 255 * 16, (H2, W2, 3)), rng.integers(-200, 200, (H2, W2, 3))],
+                              axis=2).astype(np.int16),
         unit=1.0 / 16,
         disp_f=(rng.random((4, 5, 2)).astype(np.float32) - 0.5) * 6,
         disp_b=(rng.random((4, 5, 2)).astype(np.float32) - 0.5) * 6,
@@ -91,10 +91,11 @@ def test_cloud_composite_zero_motion_is_identity(rng):
     plate2 = (src.astype(np.int16) * 16)
     plate2[1::2] = plate2[::2]
     plate2[:, 1::2] = plate2[:, ::2]
+    bands2 = np.concatenate([plate2, np.zeros_like(plate2)], axis=2)
     zero = np.zeros((3, 3, 2), np.float32)
     frame = rng.integers(0, 256, (h, w, 3), dtype=np.uint8)
     out = frame.copy()
-    K.cloud_composite(plate2, np.zeros_like(plate2), 1.0 / 16, zero, zero, 4.0, 4.0, 0, 0,
+    K.cloud_composite(bands2, 1.0 / 16, zero, zero, 4.0, 4.0, 0, 0,
                       np.zeros((2, 2, 3), np.float32), 5.0, 5.0, 0.0, 1.0, 1.0, plate,
                       np.ones((h, w), np.float32), out)
     assert np.array_equal(out, frame)

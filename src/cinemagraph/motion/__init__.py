@@ -13,12 +13,32 @@ from ..analysis.scene import Scene
 from ..recipe import Recipe
 
 
+def sky_above_water(sky: np.ndarray, water: np.ndarray, horizon_y: float | None, *,
+                    ramp_px: float = 2.0) -> np.ndarray:
+    """Sky alpha with everything below the water's horizon removed.
+
+    Water reflects the sky, so a sky matte can leak into the top of the water, and clouds
+    then swirl through the reflection. When the scene has water and a horizon (``horizon_y``,
+    a fraction of the height), the sky fades to 0 over ``ramp_px`` rows at the horizon line,
+    which is where the real sky/water edge is, so the cut itself is not visible.
+
+    sky, water : (H, W) float32 alphas. Returns float32 (H, W).
+    """
+    if horizon_y is None or not (water > 0.1).any():
+        return sky
+    h = sky.shape[0]
+    rows = np.arange(h, dtype=np.float32)[:, None] + 0.5
+    keep = np.clip((horizon_y * h - rows) / ramp_px + 0.5, 0.0, 1.0)
+    return (sky * keep).astype(np.float32)
+
+
 def prepare_motions(image: np.ndarray, scene: Scene, recipe: Recipe) -> list:
     """Prepare every motion model that applies to ``scene``, in compositing order."""
     from .clouds import CloudMotion
 
     motions: list = []
     sky = scene.sky * (1.0 - scene.freeze) if scene.freeze.any() else scene.sky
+    sky = sky_above_water(sky, scene.water, scene.summary.horizon_y)
     clouds = CloudMotion.prepare(image, sky.astype(np.float32), recipe.clouds,
                                  n_frames=recipe.n_frames, fps=recipe.fps, seed=recipe.seed,
                                  horizon_y=scene.summary.horizon_y)

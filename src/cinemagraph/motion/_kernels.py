@@ -110,9 +110,8 @@ def _reflect(i, n):
 
 
 @ngjit
-def _sample_rgb(img, y, x, out):
-    """Bilinear sample of an (H, W, 3) image at (y, x) with reflect-101 borders."""
-    h, w = img.shape[0], img.shape[1]
+def _taps(y, x, h, w):
+    """Bilinear tap rows/columns and weights at (y, x) on an (h, w) grid, reflect-101 borders."""
     fx0 = math.floor(x)
     fy0 = math.floor(y)
     fx = x - fx0
@@ -131,16 +130,11 @@ def _sample_rgb(img, y, x, out):
     else:
         ya = _reflect(iy, h)
         yb = _reflect(iy + 1, h)
-    w00 = (1.0 - fx) * (1.0 - fy)
-    w01 = fx * (1.0 - fy)
-    w10 = (1.0 - fx) * fy
-    w11 = fx * fy
-    for c in range(3):
-        out[c] = img[ya, xa, c] * w00 + img[ya, xb, c] * w01 + img[yb, xa, c] * w10 + img[yb, xb, c] * w11
+    return ya, yb, xa, xb, (1.0 - fx) * (1.0 - fy), fx * (1.0 - fy), (1.0 - fx) * fy, fx * fy
 
 
 @ngjit_par
-def cloud_composite(plate2, detail2, unit, disp_f, disp_b, cell_x, cell_y, y0, x0, mean_lo,
+def cloud_composite(bands2, unit, disp_f, disp_b, cell_x, cell_y, y0, x0, mean_lo,
                     lo_x, lo_y, weight, gain, gain_fine, plate, alpha, frame):
     """One cloud frame, fused: two warps, contrast-keeping blend and delta composite.
 
@@ -149,11 +143,11 @@ def cloud_composite(plate2, detail2, unit, disp_f, disp_b, cell_x, cell_y, y0, x
     * the forward and backward displacements are bilinear samples of the coarse
       ``disp_f`` / ``disp_b`` (h, w, 2) fields (dx, dy in pixels; grid cell centre
       ``i`` sits at pixel ``(i + 0.5) * cell - 0.5``);
-    * ``a`` and ``b`` sample ``plate2`` -- the smooth part of the plate supersampled 2x
-      on a pixel-aligned grid (pixel X is at 2X) -- bilinearly at ``2 * (X + dx, Y + dy)``,
-      which halves the sub-pixel blur of plain bilinear sampling; ``da`` and ``db`` sample
-      ``detail2`` (the plate's fine detail, plate minus its blur) likewise; both are stored
-      as integers in steps of ``unit`` grey levels (fixed point);
+    * ``bands2`` (2H, 2W, 6) holds the plate supersampled 2x on a pixel-aligned grid (pixel X
+      is at 2X), split in two bands: channels 0-2 its smooth part, 3-5 its fine detail (plate
+      minus its blur), as integers in steps of ``unit`` grey levels (fixed point). ``a``/``da``
+      and ``b``/``db`` are bilinear samples of the two bands at ``2 * (X + dx, Y + dy)`` for the
+      two warps; sampling the 2x grid halves the sub-pixel blur of plain bilinear sampling;
     * ``layer = mean + gain * ((1 - w) * a + w * b - mean) + gain_fine * ((1 - w) * da + w * db)``
       where ``mean`` is the bilinear sample of ``mean_lo`` (pixel X at
       ``(X + 0.5) / lo_x - 0.5``): the coarse band keeps the contrast measured each frame,
@@ -164,14 +158,21 @@ def cloud_composite(plate2, detail2, unit, disp_f, disp_b, cell_x, cell_y, y0, x
     frame, plate, alpha are the crop (h, w[, 3]); frame is updated in place.
     """
     h, w = frame.shape[0], frame.shape[1]
+    H2, W2 = bands2.shape[0], bands2.shape[1]
+    hl, wl = mean_lo.shape[0], mean_lo.shape[1]
+    wa = (1.0 - weight) * unit
+    wb = weight * unit
+    fa = gain * wa
+    fb = gain * wb
+    ga = gain_fine * wa
+    gb = gain_fine * wb
     for y in numba.prange(h):
-        sa = np.empty(3, np.float64)
-        sb = np.empty(3, np.float64)
-        da = np.empty(3, np.float64)
-        db = np.empty(3, np.float64)
         Y = y0 + y
         gy = (Y + 0.5) / cell_y - 0.5
-        my = (Y + 0.5) / lo_y - 0.5
+        my = min(max((Y + 0.5) / lo_y - 0.5, 0.0), hl - 1.0)
+        my0 = int(my)
+        my1 = min(my0 + 1, hl - 1)
+        fmy = my - my0
         for x in range(w):
             al = alpha[y, x]
             if al <= 0.0:
@@ -180,24 +181,21 @@ def cloud_composite(plate2, detail2, unit, disp_f, disp_b, cell_x, cell_y, y0, x
             gx = (X + 0.5) / cell_x - 0.5
             dfx, dfy = _bilinear2(disp_f, gy, gx)
             dbx, dby = _bilinear2(disp_b, gy, gx)
-            _sample_rgb(plate2, 2.0 * (Y + dfy), 2.0 * (X + dfx), sa)
-            _sample_rgb(plate2, 2.0 * (Y + dby), 2.0 * (X + dbx), sb)
-            _sample_rgb(detail2, 2.0 * (Y + dfy), 2.0 * (X + dfx), da)
-            _sample_rgb(detail2, 2.0 * (Y + dby), 2.0 * (X + dbx), db)
-            mx = (X + 0.5) / lo_x - 0.5
-            mxc = min(max(mx, 0.0), mean_lo.shape[1] - 1.0)
-            myc = min(max(my, 0.0), mean_lo.shape[0] - 1.0)
-            mx0 = int(mxc)
-            my0 = int(myc)
-            mx1 = min(mx0 + 1, mean_lo.shape[1] - 1)
-            my1 = min(my0 + 1, mean_lo.shape[0] - 1)
-            fx = mxc - mx0
-            fy = myc - my0
+            ya, yb, xa, xb, a00, a01, a10, a11 = _taps(2.0 * (Y + dfy), 2.0 * (X + dfx), H2, W2)
+            yc, yd, xc, xd, b00, b01, b10, b11 = _taps(2.0 * (Y + dby), 2.0 * (X + dbx), H2, W2)
+            mx = min(max((X + 0.5) / lo_x - 0.5, 0.0), wl - 1.0)
+            mx0 = int(mx)
+            mx1 = min(mx0 + 1, wl - 1)
+            fmx = mx - mx0
             for c in range(3):
-                m = (mean_lo[my0, mx0, c] * (1 - fx) + mean_lo[my0, mx1, c] * fx) * (1 - fy) + \
-                    (mean_lo[my1, mx0, c] * (1 - fx) + mean_lo[my1, mx1, c] * fx) * fy
-                v = unit * ((1.0 - weight) * sa[c] + weight * sb[c])
-                v = m + gain * (v - m) + gain_fine * unit * ((1.0 - weight) * da[c] + weight * db[c])
+                e = c + 3
+                sa = bands2[ya, xa, c] * a00 + bands2[ya, xb, c] * a01 + bands2[yb, xa, c] * a10 + bands2[yb, xb, c] * a11
+                da = bands2[ya, xa, e] * a00 + bands2[ya, xb, e] * a01 + bands2[yb, xa, e] * a10 + bands2[yb, xb, e] * a11
+                sb = bands2[yc, xc, c] * b00 + bands2[yc, xd, c] * b01 + bands2[yd, xc, c] * b10 + bands2[yd, xd, c] * b11
+                db = bands2[yc, xc, e] * b00 + bands2[yc, xd, e] * b01 + bands2[yd, xc, e] * b10 + bands2[yd, xd, e] * b11
+                m = (mean_lo[my0, mx0, c] * (1 - fmx) + mean_lo[my0, mx1, c] * fmx) * (1 - fmy) + \
+                    (mean_lo[my1, mx0, c] * (1 - fmx) + mean_lo[my1, mx1, c] * fmx) * fmy
+                v = m * (1.0 - gain) + fa * sa + fb * sb + ga * da + gb * db
                 if v < 0.0:
                     v = 0.0
                 elif v > 255.0:

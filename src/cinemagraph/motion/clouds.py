@@ -29,6 +29,7 @@ import numpy as np
 from ..recipe import CloudSpec
 from . import _kernels as K
 from .layers import layer_plate, region_bbox, thin_structure_guard
+from .resample import upsample2x
 
 COARSE_LONG_SIDE = 160
 LO_FACTOR = 4
@@ -51,15 +52,15 @@ def stream_function(h: int, w: int, *, seed: int, cells: int = 3) -> np.ndarray:
 class CloudMotion:
     """A prepared cloud drift for one photo; call :meth:`layer` for each frame.
 
-    plate : (H, W, 3) uint8 sky with the foreground filled in.
+    plate : (H, W, 3) uint8 sky with the foreground filled in (see ``layer_plate``).
+    bands2 : (2H, 2W, 6) int16 plate supersampled 2x, smooth band and fine detail (fixed point).
     alpha : (H, W) float32 sky alpha.
     field : (h, w, 2) float32 coarse wind, grid cells per frame (dx, dy).
     n_frames : loop length N.
     """
 
     plate: np.ndarray
-    plate2: np.ndarray
-    detail2: np.ndarray
+    bands2: np.ndarray
     detail_gain: float
     plate_lo: np.ndarray
     alpha: np.ndarray
@@ -119,7 +120,8 @@ class CloudMotion:
         plate_f = plate.astype(np.float32)
         smooth = cv2.GaussianBlur(plate_f, (0, 0), DETAIL_SIGMA_PX)
         detail2 = supersample2(plate_f - smooth)
-        return cls(plate, supersample2(smooth), detail2, _resampling_gain(detail2, alpha), plate_lo,
+        bands2 = np.ascontiguousarray(np.concatenate([supersample2(smooth), detail2], axis=2))
+        return cls(plate, bands2, _resampling_gain(detail2, alpha), plate_lo,
                    alpha, field, n_frames, cell, bbox, tuple(fwd), tuple(bwd))
 
     # ---------------------------------------------------------------------------------
@@ -168,7 +170,7 @@ class CloudMotion:
         lo_x = W / mean_lo.shape[1]
         lo_y = H / mean_lo.shape[0]
         gain_fine = self.detail_gain / math.sqrt((1.0 - wgt) ** 2 + wgt**2)
-        K.cloud_composite(self.plate2, self.detail2, 1.0 / FIXED_SCALE, disp_f, disp_b,
+        K.cloud_composite(self.bands2, 1.0 / FIXED_SCALE, disp_f, disp_b,
                           self.cell[0], self.cell[1], y0, x0, mean_lo, lo_x, lo_y, wgt, gain,
                           gain_fine, self.plate[y0:y1, x0:x1],
                           self.alpha[y0:y1, x0:x1], frame[y0:y1, x0:x1])
@@ -204,15 +206,9 @@ def _remap(plate: np.ndarray, xy: np.ndarray) -> np.ndarray:
 
 
 def supersample2(plate: np.ndarray) -> np.ndarray:
-    """Float plate upsampled 2x on a pixel-aligned grid (``out[2y, 2x] ~ plate[y, x]``), odd
-    rows/columns interpolated with a Lanczos-4 kernel; returned as int16 in units of
-    1/FIXED_SCALE grey level, shape (2H, 2W, 3)."""
-    h, w = plate.shape[:2]
-    ys = (np.arange(2 * h, dtype=np.float32) / 2)[:, None]
-    xs = (np.arange(2 * w, dtype=np.float32) / 2)[None, :]
-    mx = np.broadcast_to(xs, (2 * h, 2 * w)).astype(np.float32)
-    my = np.broadcast_to(ys, (2 * h, 2 * w)).astype(np.float32)
-    up = cv2.remap(plate.astype(np.float32), mx, my, cv2.INTER_LANCZOS4, borderMode=cv2.BORDER_REFLECT101)
+    """Float plate upsampled 2x on a pixel-aligned grid (:func:`~.resample.upsample2x`),
+    returned as int16 in units of 1/FIXED_SCALE grey level, shape (2H, 2W, 3)."""
+    up = upsample2x(plate.astype(np.float32))
     return np.clip(np.round(up * FIXED_SCALE), -32768, 32767).astype(np.int16)
 
 

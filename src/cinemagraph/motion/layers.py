@@ -84,13 +84,15 @@ def region_bbox(alpha: np.ndarray, pad: int = 2) -> tuple[int, int, int, int] | 
 
 def thin_structure_guard(image: np.ndarray, alpha: np.ndarray, *, size_px: int = 7,
                          contrast: float = 0.06) -> np.ndarray:
-    """Alpha with thin, high-contrast structures inside the region taken out.
+    """Alpha with thin, straight, high-contrast structures inside the region taken out.
 
-    Masts, wires, antennas and twigs that a mask (automatic or painted by hand) lets into a sky
-    would be dragged along by the motion and leave ghost copies. They are found as strong
+    Masts, wires, antennas and poles that a mask (automatic or painted by hand) lets into a
+    sky would be dragged along by the motion and leave ghost copies. Candidates are strong
     white/black top-hat responses (narrower than ``size_px``, brighter or darker than their
-    surroundings by more than ``contrast`` in [0, 1] luma), grown by 2 px, and removed from
-    the alpha with a soft edge. Soft cloud edges and smooth gradients are untouched.
+    surroundings by more than ``contrast`` in [0, 1] luma); of those, only pixels on long
+    straight runs (a probabilistic Hough transform, runs of at least 6 % of the long side)
+    are kept, so cloud wisps and blue gaps between clouds still move. They are grown by 2 px
+    and removed from the alpha with a soft edge.
 
     image : (H, W, 3) uint8; alpha : (H, W) float32. Returns float32 (H, W).
     """
@@ -98,9 +100,22 @@ def thin_structure_guard(image: np.ndarray, alpha: np.ndarray, *, size_px: int =
     k = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (size_px, size_px))
     white = cv2.morphologyEx(luma, cv2.MORPH_TOPHAT, k)
     black = cv2.morphologyEx(luma, cv2.MORPH_BLACKHAT, k)
-    thin = (np.maximum(white, black) > contrast) & (alpha > 0)
+    cand = ((np.maximum(white, black) > contrast) & (alpha > 0)).astype(np.uint8)
+    if not cand.any():
+        return alpha
+    # only the outlines of filled candidate blobs vote for lines (a thin line is its own outline)
+    core = cand & (1 - cv2.erode(cand, np.ones((3, 3), np.uint8)))
+    min_len = max(12, int(0.06 * max(alpha.shape)))
+    lines = cv2.HoughLinesP(core * 255, 1, np.pi / 180, threshold=max(15, min_len // 3),
+                            minLineLength=min_len, maxLineGap=6)
+    if lines is None:
+        return alpha
+    on_line = np.zeros_like(cand)
+    for x1, y1, x2, y2 in lines[:, 0]:
+        cv2.line(on_line, (int(x1), int(y1)), (int(x2), int(y2)), 1, thickness=3)
+    thin = cand & on_line
     if not thin.any():
         return alpha
-    thin = cv2.dilate(thin.astype(np.uint8), cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5)))
+    thin = cv2.dilate(thin, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5)))
     soft = cv2.GaussianBlur(thin.astype(np.float32), (0, 0), 1.0)
     return (alpha * np.clip(1.0 - 1.5 * soft, 0.0, 1.0)).astype(np.float32)

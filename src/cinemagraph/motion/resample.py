@@ -26,7 +26,8 @@ import numpy as np
 def upsample2x(image: np.ndarray) -> np.ndarray:
     """2x Lanczos upsampling with ``out[2i, 2j] == image[i, j]`` exactly.
 
-    image : ndarray, shape (H, W, C) or (H, W), uint8. Returns shape (2H, 2W[, C]), uint8.
+    image : ndarray, shape (H, W, C) or (H, W), uint8 or float32 (C <= 4).
+    Returns shape (2H, 2W[, C]), same dtype.
     """
     h, w = image.shape[:2]
     ys = (np.arange(2 * h, dtype=np.float32) * 0.5)[:, None]

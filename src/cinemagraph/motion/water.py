@@ -37,7 +37,7 @@ import numpy as np
 
 from ..recipe import CloudSpec, WaterSpec
 from . import _kernels as K
-from .layers import fill_plate, region_bbox
+from .layers import layer_plate, region_bbox
 from .resample import remap2x, upsample2x
 
 N_RIPPLES = 10
@@ -151,7 +151,7 @@ class RippleMotion:
         geom = np.array([hy, depth, W / 2.0, sy, sx, amp, MAX_GRAD, 0.02], np.float64)
         basis = np.zeros((gh, gw, 2 * len(comps), 2), np.float32)
         K.ripple_basis(xs, ys, comps, geom, basis)
-        plate_full = fill_plate(image, alpha >= 0.98)
+        plate_full = layer_plate(image, alpha)
         bound = amp * float(comps[:, 3].sum())
         m = int(math.ceil(bound)) + 3
         py0, py1, px0, px1 = max(0, y0 - m), min(H, y1 + m), max(0, x0 - m), min(W, x1 + m)
