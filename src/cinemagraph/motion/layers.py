@@ -46,29 +46,28 @@ def fill_plate(image: np.ndarray, known: np.ndarray) -> np.ndarray:
     return np.clip(out + 0.5, 0, 255).astype(np.uint8)
 
 
-def layer_plate(image: np.ndarray, alpha: np.ndarray, *, lo: float = 0.3, hi: float = 0.6) -> np.ndarray:
+def layer_plate(image: np.ndarray, alpha: np.ndarray, *, lo: float = 0.7, hi: float = 0.9,
+                near: float = 8.0, far: float = 24.0) -> np.ndarray:
     """The region's own colours everywhere: the plate a layer warps.
 
     Motion is composited as a *change*, ``frame += alpha * (warp(plate) - plate)``, which is
-    exact only where the plate holds the region's colour as it is mixed into the photo. So:
-
-    * where ``alpha >= hi`` the plate is the photo *un-mixed* from the foreground,
-      ``B = (I - (1 - alpha) F) / alpha``, with F the foreground colours spread into the
-      region (equal to the photo wherever alpha is 1);
-    * where ``alpha <= lo`` (mostly foreground, or outside) it is the region's colours filled
-      in from confident region pixels, so warping never drags foreground along;
-    * in between, a smooth mix of the two.
+    exact only where the plate holds the colour the photo shows for the region. So the plate
+    is the photo itself wherever the photo shows the region: where the matte is confident
+    (``alpha >= hi``, fading out to ``lo``) or where the pixel's colour is within ``near``
+    grey levels of the region's colour filled in around it (fading out at ``far``) -- a soft
+    matte can be unsure of pixels that are plainly sky. Everywhere else (foreground, and the
+    mixed pixels of an edge) it is the region's colour filled in from confident pixels, so a
+    warp never drags the foreground along.
 
     image : (H, W, 3) uint8; alpha : (H, W) float32. Returns (H, W, 3) uint8.
     """
     img = image.astype(np.float32)
-    a = alpha.astype(np.float32)[..., None]
-    fg = fill_plate(image, alpha <= 0.02).astype(np.float32)
-    unmixed = np.clip((img - (1.0 - a) * fg) / np.maximum(a, 1e-3), 0.0, 255.0)
-    unmixed[alpha >= 1.0] = img[alpha >= 1.0]
     inside = fill_plate(image, alpha >= 0.98).astype(np.float32)
-    w = np.clip((alpha - lo) / (hi - lo), 0.0, 1.0)[..., None]
-    return np.clip(inside * (1.0 - w) + unmixed * w + 0.5, 0, 255).astype(np.uint8)
+    dist = np.abs(img - inside).max(axis=2)
+    close = np.clip((far - dist) / (far - near), 0.0, 1.0)
+    sure = np.clip((alpha - lo) / (hi - lo), 0.0, 1.0)
+    w = (np.maximum(close, sure) * (alpha > 0))[..., None]
+    return np.clip(img * w + inside * (1.0 - w) + 0.5, 0, 255).astype(np.uint8)
 
 
 def region_bbox(alpha: np.ndarray, pad: int = 2) -> tuple[int, int, int, int] | None:
