@@ -20,14 +20,7 @@ def _img(seed=0):
     return rng.integers(0, 256, (120, 140, 3), dtype=np.uint8)
 
 
-def _frames(models, img, n):
-    out = []
-    for t in range(n + 1):
-        f = img.copy()
-        for m in models:
-            m.apply(f, t)
-        out.append(f)
-    return out
+from cinemagraph.testing import apply_motions as _frames  # noqa: E402
 
 
 def test_face_basis_matches_reference():

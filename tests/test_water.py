@@ -159,14 +159,7 @@ def _sea(w=96, h=64, seed=0):
     return img, alpha
 
 
-def _frames(models, img, n):
-    out = []
-    for t in range(n + 1):
-        f = img.copy()
-        for m in models:
-            m.apply(f, t)
-        out.append(f)
-    return out
+from cinemagraph.testing import apply_motions as _frames  # noqa: E402
 
 
 @pytest.mark.parametrize("spec", [WaterSpec(), WaterSpec(shimmer=0.0, cycles_per_loop=3),

@@ -326,7 +326,8 @@ def _replace(obj: Any, changes: dict[str, Any]) -> Any:
     return dataclasses.replace(obj, **changes)
 
 
-def _toml_value(v: Any) -> str:
+def toml_value(v: Any) -> str:
+    """A scalar or list as a TOML value (the small subset recipes and manifests need)."""
     if isinstance(v, bool):
         return "true" if v else "false"
     if isinstance(v, (int, float)):
@@ -334,14 +335,14 @@ def _toml_value(v: Any) -> str:
     if isinstance(v, str):
         return json.dumps(v)
     if isinstance(v, (list, tuple)):
-        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+        return "[" + ", ".join(toml_value(x) for x in v) + "]"
     raise TypeError(f"cannot write {type(v).__name__} to TOML")
 
 
 def _to_toml(d: dict[str, Any]) -> str:
-    lines = [f"{k} = {_toml_value(v)}" for k, v in d.items() if not isinstance(v, dict)]
+    lines = [f"{k} = {toml_value(v)}" for k, v in d.items() if not isinstance(v, dict)]
     for k, v in d.items():
         if isinstance(v, dict):
             lines.append(f"\n[{k}]")
-            lines.extend(f"{kk} = {_toml_value(vv)}" for kk, vv in v.items())
+            lines.extend(f"{kk} = {toml_value(vv)}" for kk, vv in v.items())
     return "\n".join(lines) + "\n"

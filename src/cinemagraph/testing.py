@@ -397,3 +397,15 @@ def benchmark_scenes(width: int = 640, height: int = 360) -> list[SyntheticScene
         overcast(seed=1, **kw), night_sky(seed=1, **kw),
         indoor_room(seed=1, **kw), blue_wall(seed=1, **kw),
     ]
+
+
+def apply_motions(models, image: np.ndarray, n_frames: int) -> list[np.ndarray]:
+    """Frames 0..n_frames (inclusive, so the loop point can be checked) of prepared motion
+    models applied in order to copies of ``image`` (H, W, 3) uint8."""
+    out = []
+    for t in range(n_frames + 1):
+        frame = image.copy()
+        for model in models:
+            model.apply(frame, t)
+        out.append(frame)
+    return out

@@ -30,6 +30,7 @@ from typing import Callable
 import numpy as np
 
 from ..errors import AudioError
+from ..recipe import toml_value
 
 SAMPLE_RATE = 48000
 LIBRARY_LOUDNESS_LUFS = -23.0
@@ -734,20 +735,6 @@ def _read_previous(path: Path) -> dict[str, dict]:
     return {e.get("name"): e for e in data.get("sound", []) if isinstance(e, dict)}
 
 
-def _toml(v) -> str:
-    import json
-
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, (int, float)):
-        return repr(v)
-    if isinstance(v, str):
-        return json.dumps(v)
-    if isinstance(v, (list, tuple)):
-        return "[" + ", ".join(_toml(i) for i in v) + "]"
-    raise TypeError(type(v).__name__)
-
-
 def _manifest_text(entries: list[dict]) -> str:
     lines = [
         "# Ambient sound library of cinemagraph.",
@@ -759,5 +746,5 @@ def _manifest_text(entries: list[dict]) -> str:
     for e in entries:
         lines.append("")
         lines.append("[[sound]]")
-        lines.extend(f"{k} = {_toml(v)}" for k, v in e.items())
+        lines.extend(f"{k} = {toml_value(v)}" for k, v in e.items())
     return "\n".join(lines) + "\n"
