@@ -120,11 +120,11 @@ def test_kernel_path_equals_reference_composite(sea, t):
     disp_f, disp_b = m.displacement(t, 1.0), m.displacement(n - t, -1.0)
     mean_lo, gain = m._blend_stats(disp_f, disp_b, t / n)
     H, W = m.alpha.shape
-    gain_fine = m.detail_gain / np.sqrt((1 - t / n) ** 2 + (t / n) ** 2)
+    gain_fine = 1 + (m.detail_gain / np.sqrt((1 - t / n) ** 2 + (t / n) ** 2) - 1) * m.detail_weight
     want = sea.image.copy()
     want[y0:y1, x0:x1] = R.cloud_composite(
         m.bands2, 1.0 / FIXED_SCALE, disp_f, disp_b, m.cell[0], m.cell[1], y0, x0, mean_lo,
-        W / mean_lo.shape[1], H / mean_lo.shape[0], t / n, gain, gain_fine, m.plate[y0:y1, x0:x1],
+        W / mean_lo.shape[1], H / mean_lo.shape[0], t / n, gain, gain_fine, m.plate_ref[y0:y1, x0:x1],
         m.alpha[y0:y1, x0:x1], sea.image[y0:y1, x0:x1])
     assert np.abs(clip[t].astype(int) - want.astype(int)).max() <= 1
 

@@ -155,7 +155,7 @@ def cloud_composite(bands2, unit, disp_f, disp_b, cell_x, cell_y, y0, x0, mean_l
       ``gain_fine = 1 / sqrt((1 - w)**2 + w**2)``;
     * ``frame += alpha * (layer - plate)`` rounded to uint8.
 
-    frame, plate, alpha are the crop (h, w[, 3]); frame is updated in place.
+    frame, plate (uint8 or float32), alpha are the crop (h, w[, 3]); frame is updated in place.
     """
     h, w = frame.shape[0], frame.shape[1]
     H2, W2 = bands2.shape[0], bands2.shape[1]

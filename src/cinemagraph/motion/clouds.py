@@ -53,6 +53,8 @@ class CloudMotion:
     """A prepared cloud drift for one photo; call :meth:`layer` for each frame.
 
     plate : (H, W, 3) uint8 sky with the foreground filled in (see ``layer_plate``).
+    plate_ref : (H, W, 3) float32 the plate as the two bands give it back (fine detail kept
+        only well inside the sky): the frame changes by ``warp(bands) - plate_ref``.
     bands2 : (2H, 2W, 6) int16 plate supersampled 2x, smooth band and fine detail (fixed point).
     alpha : (H, W) float32 sky alpha.
     field : (h, w, 2) float32 coarse wind, grid cells per frame (dx, dy).
@@ -60,8 +62,10 @@ class CloudMotion:
     """
 
     plate: np.ndarray
+    plate_ref: np.ndarray
     bands2: np.ndarray
     detail_gain: float
+    detail_weight: float
     plate_lo: np.ndarray
     alpha: np.ndarray
     field: np.ndarray
@@ -119,9 +123,16 @@ class CloudMotion:
         # visible quantisation noise to smooth skies
         plate_f = plate.astype(np.float32)
         smooth = cv2.GaussianBlur(plate_f, (0, 0), DETAIL_SIGMA_PX)
-        detail2 = supersample2(plate_f - smooth)
+        # fine detail only well inside the sky: next to edges it would carry the seam between
+        # photo and fill along with the wind and leave ghost edges
+        clean = cv2.erode((alpha >= 0.9).astype(np.uint8), np.ones((7, 7), np.uint8))
+        clean = cv2.GaussianBlur(clean.astype(np.float32), (0, 0), 1.5)[..., None]
+        detail2 = supersample2((plate_f - smooth) * clean)
         bands2 = np.ascontiguousarray(np.concatenate([supersample2(smooth), detail2], axis=2))
-        return cls(plate, bands2, _resampling_gain(detail2, alpha), plate_lo,
+        core = clean[..., 0]
+        # what the bands give back at zero displacement: the composite adds the change from it
+        plate_ref = (smooth + (plate_f - smooth) * clean).astype(np.float32)
+        return cls(plate, plate_ref, bands2, _resampling_gain(detail2, core), _texture_weight(detail2, core), plate_lo,
                    alpha, field, n_frames, cell, bbox, tuple(fwd), tuple(bwd))
 
     # ---------------------------------------------------------------------------------
@@ -169,10 +180,11 @@ class CloudMotion:
         H, W = self.alpha.shape
         lo_x = W / mean_lo.shape[1]
         lo_y = H / mean_lo.shape[0]
-        gain_fine = self.detail_gain / math.sqrt((1.0 - wgt) ** 2 + wgt**2)
+        # restore the fine band's energy only as far as it holds texture, not rounding noise
+        gain_fine = 1.0 + (self.detail_gain / math.sqrt((1.0 - wgt) ** 2 + wgt**2) - 1.0) * self.detail_weight
         K.cloud_composite(self.bands2, 1.0 / FIXED_SCALE, disp_f, disp_b,
                           self.cell[0], self.cell[1], y0, x0, mean_lo, lo_x, lo_y, wgt, gain,
-                          gain_fine, self.plate[y0:y1, x0:x1],
+                          gain_fine, self.plate_ref[y0:y1, x0:x1],
                           self.alpha[y0:y1, x0:x1], frame[y0:y1, x0:x1])
 
     def _blend_stats(self, disp_f: np.ndarray, disp_b: np.ndarray, wgt: float) -> tuple[np.ndarray, float]:
@@ -234,6 +246,23 @@ def _resampling_gain(detail2: np.ndarray, alpha: np.ndarray, phase: float = 0.17
     e0 = float(cv2.Laplacian(exact.mean(-1), cv2.CV_32F)[sel].var())
     e1 = float(cv2.Laplacian(moved.mean(-1), cv2.CV_32F)[sel].var())
     return float(min(max(math.sqrt(e0 / e1), 1.0), 1.5)) if e1 > 1e-9 else 1.0
+
+
+def _texture_weight(detail2: np.ndarray, alpha: np.ndarray, floor: float = 2.0,
+                    span: float = 6.0) -> float:
+    """How much of the fine band is texture rather than 8-bit rounding noise, in [0, 1].
+
+    The Laplacian energy (grey levels squared) of the fine band inside the region: a smooth
+    sky stored in 8 bits has about 1 (rounding noise, which every output frame gets afresh
+    anyway), a textured sky tens. Below ``floor`` the weight is 0, above ``floor + span`` 1.
+    """
+    h2, w2 = detail2.shape[:2]
+    sel = cv2.resize(alpha, (w2 // 2, h2 // 2), interpolation=cv2.INTER_NEAREST) > 0.5
+    if sel.sum() < 64:
+        return 0.0
+    d = detail2[::2, ::2].astype(np.float32).mean(-1) / FIXED_SCALE
+    energy = float(cv2.Laplacian(d, cv2.CV_32F)[sel].var())
+    return float(np.clip((energy - floor) / span, 0.0, 1.0))
 
 
 def _lo_map(disp: np.ndarray, hl: int, wl: int, sx: float, sy: float) -> np.ndarray:

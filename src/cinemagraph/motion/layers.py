@@ -47,15 +47,15 @@ def fill_plate(image: np.ndarray, known: np.ndarray) -> np.ndarray:
 
 
 def layer_plate(image: np.ndarray, alpha: np.ndarray, *, lo: float = 0.7, hi: float = 0.9,
-                near: float = 8.0, far: float = 24.0) -> np.ndarray:
+                near: float = 4.0, far: float = 12.0, unsure: float = 0.5) -> np.ndarray:
     """The region's own colours everywhere: the plate a layer warps.
 
     Motion is composited as a *change*, ``frame += alpha * (warp(plate) - plate)``, which is
     exact only where the plate holds the colour the photo shows for the region. So the plate
     is the photo itself wherever the photo shows the region: where the matte is confident
-    (``alpha >= hi``, fading out to ``lo``) or where the pixel's colour is within ``near``
-    grey levels of the region's colour filled in around it (fading out at ``far``) -- a soft
-    matte can be unsure of pixels that are plainly sky. Everywhere else (foreground, and the
+    (``alpha >= hi``, fading out to ``lo``) or, where the matte is at least ``unsure``, where
+    the pixel's colour is within ``near`` grey levels of the region's colour filled in around
+    it (fading out at ``far``) -- a soft matte can be unsure of pixels that are plainly sky. Everywhere else (foreground, and the
     mixed pixels of an edge) it is the region's colour filled in from confident pixels, so a
     warp never drags the foreground along.
 
@@ -66,7 +66,7 @@ def layer_plate(image: np.ndarray, alpha: np.ndarray, *, lo: float = 0.7, hi: fl
     dist = np.abs(img - inside).max(axis=2)
     close = np.clip((far - dist) / (far - near), 0.0, 1.0)
     sure = np.clip((alpha - lo) / (hi - lo), 0.0, 1.0)
-    w = (np.maximum(close, sure) * (alpha > 0))[..., None]
+    w = np.maximum(close * (alpha >= unsure), sure)[..., None]
     return np.clip(img * w + inside * (1.0 - w) + 0.5, 0, 255).astype(np.uint8)
 
 
