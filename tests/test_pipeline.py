@@ -88,3 +88,14 @@ def test_render_writes_a_looping_video(sea, tmp_path):
     clip = cinemagraph.animate(sea.image, duration_s=1, fps=10, size_px=320, seed=2)
     assert len(frames) == 10
     assert all(np.array_equal(a, clip[t]) for t, a in enumerate(frames))
+
+
+@pytest.mark.slow
+def test_render_with_matched_sound(sea, tmp_path):
+    from test_video import _streams
+
+    out = tmp_path / "sea.mp4"
+    res = cinemagraph.render(sea.image, out, duration_s=1, fps=10, size_px=320, seed=1)
+    assert res.sound is not None and res.sound["bed"] in {"ocean_surf", "small_waves", "lake_lapping"}
+    assert abs(res.sound["loudness_lufs"] - (-20.0)) <= 0.5 and res.sound["true_peak_dbtp"] <= -1.0
+    assert [s for s in _streams(out) if "Audio:" in s and "aac" in s]

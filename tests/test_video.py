@@ -67,3 +67,35 @@ def test_unwritable_directory(tmp_path):
             VideoWriter(d / "x.mp4", size=(48, 32), fps=10)
     finally:
         d.chmod(0o700)
+
+
+def _streams(path):
+    import subprocess
+
+    from cinemagraph.io.video import ffmpeg_exe
+
+    r = subprocess.run([ffmpeg_exe(), "-hide_banner", "-i", str(path)], capture_output=True, text=True)
+    return [ln.strip() for ln in r.stderr.splitlines() if "Stream #" in ln]
+
+
+@pytest.mark.parametrize("suffix,video,audio", [(".mp4", "h264", "aac"), (".webm", "vp9", "opus")])
+def test_muxed_audio_codecs(tmp_path, suffix, video, audio):
+    t = np.arange(48000, dtype=np.float32) / 48000
+    tone = (0.1 * np.sin(2 * np.pi * 440 * t)).astype(np.float32)
+    out = tmp_path / f"x{suffix}"
+    with VideoWriter(out, size=(48, 32), fps=10, audio=(np.stack([tone, tone], 1), 48000)) as w:
+        for f in _frames(10):
+            w.write(f)
+    streams = _streams(out)
+    v = [s for s in streams if "Video:" in s]
+    a = [s for s in streams if "Audio:" in s]
+    assert len(v) == 1 and video in v[0] and "yuv420p" in v[0]
+    assert len(a) == 1 and audio in a[0] and "48000 Hz" in a[0] and "stereo" in a[0]
+
+
+def test_silent_video_has_no_audio_stream(tmp_path):
+    out = tmp_path / "x.mp4"
+    with VideoWriter(out, size=(48, 32), fps=10) as w:
+        for f in _frames(3):
+            w.write(f)
+    assert not [s for s in _streams(out) if "Audio:" in s]
