@@ -160,6 +160,7 @@ def cloud_composite(bands2, unit, disp_f, disp_b, cell_x, cell_y, y0, x0, mean_l
     h, w = frame.shape[0], frame.shape[1]
     H2, W2 = bands2.shape[0], bands2.shape[1]
     hl, wl = mean_lo.shape[0], mean_lo.shape[1]
+    hc, wc = disp_f.shape[0], disp_f.shape[1]
     wa = (1.0 - weight) * unit
     wb = weight * unit
     fa = gain * wa
@@ -168,19 +169,38 @@ def cloud_composite(bands2, unit, disp_f, disp_b, cell_x, cell_y, y0, x0, mean_l
     gb = gain_fine * wb
     for y in numba.prange(h):
         Y = y0 + y
-        gy = (Y + 0.5) / cell_y - 0.5
+        # the coarse fields and the mean interpolated to this row once (they are smooth)
+        gy = min(max((Y + 0.5) / cell_y - 0.5, 0.0), hc - 1.0)
+        gy0 = int(gy)
+        gy1 = min(gy0 + 1, hc - 1)
+        fgy = gy - gy0
+        rf = np.empty((wc, 2))
+        rb = np.empty((wc, 2))
+        for i in range(wc):
+            for k in range(2):
+                rf[i, k] = disp_f[gy0, i, k] * (1.0 - fgy) + disp_f[gy1, i, k] * fgy
+                rb[i, k] = disp_b[gy0, i, k] * (1.0 - fgy) + disp_b[gy1, i, k] * fgy
         my = min(max((Y + 0.5) / lo_y - 0.5, 0.0), hl - 1.0)
         my0 = int(my)
         my1 = min(my0 + 1, hl - 1)
         fmy = my - my0
+        rm = np.empty((wl, 3))
+        for i in range(wl):
+            for c in range(3):
+                rm[i, c] = mean_lo[my0, i, c] * (1.0 - fmy) + mean_lo[my1, i, c] * fmy
         for x in range(w):
             al = alpha[y, x]
             if al <= 0.0:
                 continue
             X = x0 + x
-            gx = (X + 0.5) / cell_x - 0.5
-            dfx, dfy = _bilinear2(disp_f, gy, gx)
-            dbx, dby = _bilinear2(disp_b, gy, gx)
+            gx = min(max((X + 0.5) / cell_x - 0.5, 0.0), wc - 1.0)
+            gx0 = int(gx)
+            gx1 = min(gx0 + 1, wc - 1)
+            fgx = gx - gx0
+            dfx = rf[gx0, 0] * (1.0 - fgx) + rf[gx1, 0] * fgx
+            dfy = rf[gx0, 1] * (1.0 - fgx) + rf[gx1, 1] * fgx
+            dbx = rb[gx0, 0] * (1.0 - fgx) + rb[gx1, 0] * fgx
+            dby = rb[gx0, 1] * (1.0 - fgx) + rb[gx1, 1] * fgx
             ya, yb, xa, xb, a00, a01, a10, a11 = _taps(2.0 * (Y + dfy), 2.0 * (X + dfx), H2, W2)
             yc, yd, xc, xd, b00, b01, b10, b11 = _taps(2.0 * (Y + dby), 2.0 * (X + dbx), H2, W2)
             mx = min(max((X + 0.5) / lo_x - 0.5, 0.0), wl - 1.0)
@@ -193,8 +213,7 @@ def cloud_composite(bands2, unit, disp_f, disp_b, cell_x, cell_y, y0, x0, mean_l
                 da = bands2[ya, xa, e] * a00 + bands2[ya, xb, e] * a01 + bands2[yb, xa, e] * a10 + bands2[yb, xb, e] * a11
                 sb = bands2[yc, xc, c] * b00 + bands2[yc, xd, c] * b01 + bands2[yd, xc, c] * b10 + bands2[yd, xd, c] * b11
                 db = bands2[yc, xc, e] * b00 + bands2[yc, xd, e] * b01 + bands2[yd, xc, e] * b10 + bands2[yd, xd, e] * b11
-                m = (mean_lo[my0, mx0, c] * (1 - fmx) + mean_lo[my0, mx1, c] * fmx) * (1 - fmy) + \
-                    (mean_lo[my1, mx0, c] * (1 - fmx) + mean_lo[my1, mx1, c] * fmx) * fmy
+                m = rm[mx0, c] * (1.0 - fmx) + rm[mx1, c] * fmx
                 v = m * (1.0 - gain) + fa * sa + fb * sb + ga * da + gb * db
                 if v < 0.0:
                     v = 0.0
