@@ -118,3 +118,25 @@ def test_render_json_summary(photo, tmp_path):
     assert data["seed"] == 3 and len(data["recipe_digest"]) == 64
     assert out.stat().st_size > 0
     assert sorted(os.listdir(tmp_path)) == ["sea.png", "x.mp4"]
+
+
+@pytest.mark.slow
+def test_terminate_leaves_nothing_behind(photo, tmp_path):
+    import signal
+    import time
+
+    out_dir = tmp_path / "out"
+    out_dir.mkdir()
+    env = dict(os.environ, PYTHONPATH=SRC + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.Popen([sys.executable, "-m", "cinemagraph", "render", str(photo), "-o",
+                             str(out_dir / "x.mp4"), "--size", "320", "--duration", "60", "--fps", "60",
+                             "--sound", "none", "-q"], env=env, stderr=subprocess.PIPE, text=True)
+    deadline = time.time() + 120
+    while time.time() < deadline and not any(out_dir.iterdir()) and proc.poll() is None:
+        time.sleep(0.05)
+    assert proc.poll() is None, "render finished before it could be stopped"
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143
+    assert err.strip() == "cinemagraph: terminated"
+    assert list(out_dir.iterdir()) == []

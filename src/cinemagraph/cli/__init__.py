@@ -27,8 +27,16 @@ def _register() -> None:
 _register()
 
 
+def _on_sigterm(signum, frame) -> None:  # pragma: no cover - exercised through a subprocess
+    print("cinemagraph: terminated", file=sys.stderr)
+    raise SystemExit(143)  # unwinds like an exception: partial outputs are removed on the way
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the console script."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         _main(argv)
     except BrokenPipeError:  # e.g. `cinemagraph --help | head`
