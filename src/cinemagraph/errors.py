@@ -59,4 +59,5 @@ EXIT_CODES = {
     "sound failure": AudioError.exit_code,
     "refused by safety review": SafetyError.exit_code,
     "interrupted": 130,
+    "terminated": 143,
 }
