@@ -67,6 +67,7 @@ class CloudMotion:
     detail_gain: float
     detail_weight: float
     plate_lo: np.ndarray
+    alpha_lo: np.ndarray
     alpha: np.ndarray
     field: np.ndarray
     n_frames: int
@@ -132,7 +133,9 @@ class CloudMotion:
         core = clean[..., 0]
         # what the bands give back at zero displacement: the composite adds the change from it
         plate_ref = (smooth + (plate_f - smooth) * clean).astype(np.float32)
-        return cls(plate, plate_ref, bands2, _resampling_gain(detail2, core), _texture_weight(detail2, core), plate_lo,
+        detail_gain, detail_weight = _fine_band_gains(detail2, core)
+        alpha_lo = cv2.resize(alpha, lo, interpolation=cv2.INTER_AREA)
+        return cls(plate, plate_ref, bands2, detail_gain, detail_weight, plate_lo, alpha_lo,
                    alpha, field, n_frames, cell, bbox, tuple(fwd), tuple(bwd))
 
     # ---------------------------------------------------------------------------------
@@ -194,19 +197,12 @@ class CloudMotion:
         H, W = self.alpha.shape
         a = _remap(self.plate_lo, _lo_map(disp_f, hl, wl, W / wl, H / hl))
         b = _remap(self.plate_lo, _lo_map(disp_b, hl, wl, W / wl, H / hl))
-        alpha_lo = cv2.resize(self.alpha, (wl, hl), interpolation=cv2.INTER_AREA)
-        return _blend_stats(a, b, wgt, alpha_lo)
+        return _blend_stats(a, b, wgt, self.alpha_lo)
 
     def energy(self, n: int) -> np.ndarray:
         """Per-frame motion energy in [0, 1] (constant drift: the wind speed)."""
         speed = float(np.sqrt((self.field**2).sum(-1)).max()) * self.cell[0]
         return np.full(n, min(1.0, speed / 1.5), np.float32)
-
-    @property
-    def alpha_crop(self) -> np.ndarray:
-        y0, y1, x0, x1 = self.bbox
-        return np.ascontiguousarray(self.alpha[y0:y1, x0:x1])
-
 
 def _grid_positions(h: int, w: int, cell: tuple[float, float]) -> np.ndarray:
     gy, gx = np.mgrid[0:h, 0:w].astype(np.float32)
@@ -231,38 +227,31 @@ def _smooth(img: np.ndarray, sigma: float) -> np.ndarray:
                     borderType=cv2.BORDER_REFLECT101)
 
 
-def _resampling_gain(detail2: np.ndarray, alpha: np.ndarray, phase: float = 0.17) -> float:
-    """Gain that restores the fine-detail energy lost to bilinear sampling of the 2x plate at
-    a typical sub-pixel phase (``phase`` in 2x-grid units; 0.21 would have the mean blur of a
-    uniformly random phase; a little less avoids over-sharpening), measured on the region (Laplacian energy, where alpha > 0.5)."""
-    h2, w2 = detail2.shape[:2]
-    sel = cv2.resize(alpha, (w2 // 2, h2 // 2), interpolation=cv2.INTER_NEAREST) > 0.5
-    if sel.sum() < 64:
-        return 1.0
-    d = detail2.astype(np.float32)
-    gy, gx = np.mgrid[0:h2:2, 0:w2:2].astype(np.float32)
-    exact = d[::2, ::2]
-    moved = cv2.remap(d, gx + phase, gy + phase, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT101)
-    e0 = float(cv2.Laplacian(exact.mean(-1), cv2.CV_32F)[sel].var())
-    e1 = float(cv2.Laplacian(moved.mean(-1), cv2.CV_32F)[sel].var())
-    return float(min(max(math.sqrt(e0 / e1), 1.0), 1.5)) if e1 > 1e-9 else 1.0
+def _fine_band_gains(detail2: np.ndarray, core: np.ndarray, *, phase: float = 0.17,
+                     floor: float = 2.0, span: float = 6.0) -> tuple[float, float]:
+    """Two figures of the fine band, measured as Laplacian energy where ``core > 0.5``.
 
+    * the gain that restores the energy lost to bilinear sampling of the 2x plate at a typical
+      sub-pixel phase (``phase`` in 2x-grid units; 0.21 would have the mean blur of a uniformly
+      random phase; a little less avoids over-sharpening), in [1, 1.5];
+    * how much of the band is texture rather than 8-bit rounding noise, in [0, 1]: a smooth
+      sky stored in 8 bits has an energy of about 1 grey level squared (rounding noise, which
+      every output frame gets afresh anyway), a textured sky tens; below ``floor`` the weight
+      is 0, above ``floor + span`` 1.
 
-def _texture_weight(detail2: np.ndarray, alpha: np.ndarray, floor: float = 2.0,
-                    span: float = 6.0) -> float:
-    """How much of the fine band is texture rather than 8-bit rounding noise, in [0, 1].
-
-    The Laplacian energy (grey levels squared) of the fine band inside the region: a smooth
-    sky stored in 8 bits has about 1 (rounding noise, which every output frame gets afresh
-    anyway), a textured sky tens. Below ``floor`` the weight is 0, above ``floor + span`` 1.
+    detail2 : (2H, 2W, 3) fixed-point fine band; core : (H, W) weight of the sky's interior.
     """
-    h2, w2 = detail2.shape[:2]
-    sel = cv2.resize(alpha, (w2 // 2, h2 // 2), interpolation=cv2.INTER_NEAREST) > 0.5
+    sel = core > 0.5
     if sel.sum() < 64:
-        return 0.0
-    d = detail2[::2, ::2].astype(np.float32).mean(-1) / FIXED_SCALE
-    energy = float(cv2.Laplacian(d, cv2.CV_32F)[sel].var())
-    return float(np.clip((energy - floor) / span, 0.0, 1.0))
+        return 1.0, 0.0
+    h2, w2 = detail2.shape[:2]
+    d = detail2.astype(np.float32) / FIXED_SCALE
+    gy, gx = np.mgrid[0:h2:2, 0:w2:2].astype(np.float32)
+    moved = cv2.remap(d, gx + phase, gy + phase, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT101)
+    e0 = float(cv2.Laplacian(d[::2, ::2].mean(-1), cv2.CV_32F)[sel].var())
+    e1 = float(cv2.Laplacian(moved.mean(-1), cv2.CV_32F)[sel].var())
+    gain = float(min(max(math.sqrt(e0 / e1), 1.0), 1.5)) if e1 > 1e-9 else 1.0
+    return gain, float(np.clip((e0 - floor) / span, 0.0, 1.0))
 
 
 def _lo_map(disp: np.ndarray, hl: int, wl: int, sx: float, sy: float) -> np.ndarray:
