@@ -126,7 +126,11 @@ class VideoWriter:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         if exc_type is None:
-            self.close()
+            try:
+                self.close()
+            except BaseException:  # a signal while ffmpeg finishes: leave nothing behind
+                self.abort()
+                raise
         else:
             self.abort()
 
@@ -135,6 +139,13 @@ class VideoWriter:
             self._tmpdir = tempfile.mkdtemp(prefix=".cinemagraph-", dir=self.path.parent)
         except OSError as exc:
             raise OutputError(f"cannot write in {self.path.parent}: {exc.strerror}") from None
+        try:
+            self._start_ffmpeg()
+        except BaseException:  # an error or a signal half-way: remove what was made
+            self.abort()
+            raise
+
+    def _start_ffmpeg(self) -> None:
         self._tmp_out = Path(self._tmpdir) / ("out" + self._suffix)
         cmd = [ffmpeg_exe(), "-y", "-hide_banner", "-loglevel", "error", "-nostdin",
                "-f", "rawvideo", "-pix_fmt", "rgb24", "-s", f"{self.size[0]}x{self.size[1]}",
@@ -152,7 +163,6 @@ class VideoWriter:
             self._proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
                                           stderr=self._log)
         except OSError as exc:
-            self.abort()
             raise EncodeError(f"cannot start ffmpeg: {exc}") from None
 
     @staticmethod
