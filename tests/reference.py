@@ -49,44 +49,30 @@ def advect_positions(field, pos, n_steps, sign, cell_x, cell_y):
     return p.astype(np.float32)
 
 
-def _reflect101(i, n):
-    period = 2 * n - 2
-    i = np.abs(i) % period
-    return np.where(i >= n, period - i, i)
-
-
-def sample_rgb(img, y, x):
-    """Bilinear samples of (H, W, 3) ``img`` at arrays y, x, reflect-101 borders -> (..., 3)."""
-    h, w = img.shape[:2]
-    y0 = np.floor(y).astype(int)
-    x0 = np.floor(x).astype(int)
-    fy = (y - y0)[..., None]
-    fx = (x - x0)[..., None]
-    ya, yb = _reflect101(y0, h), _reflect101(y0 + 1, h)
-    xa, xb = _reflect101(x0, w), _reflect101(x0 + 1, w)
-    im = img.astype(np.float64)
-    return (im[ya, xa] * (1 - fx) + im[ya, xb] * fx) * (1 - fy) + (im[yb, xa] * (1 - fx) + im[yb, xb] * fx) * fy
-
-
-def cloud_composite(bands2, unit, disp_f, disp_b, cell_x, cell_y, y0, x0, mean_lo, lo_x, lo_y,
-                    weight, gain, gain_fine, plate, alpha, frame):
-    plate2, detail2 = bands2[..., :3], bands2[..., 3:]
-    h, w = frame.shape[:2]
+def cloud_composite(ha, hb, wa, wb, bias, lo, lo_x, lo_y, plate, alpha, y0, x0, frame):
+    h, w = ha.shape
     Y, X = np.mgrid[y0:y0 + h, x0:x0 + w].astype(np.float64)
-    gy, gx = (Y + 0.5) / cell_y - 0.5, (X + 0.5) / cell_x - 0.5
-    df = bilinear2(disp_f.astype(np.float64), gy, gx)
-    db = bilinear2(disp_b.astype(np.float64), gy, gx)
-    sa = sample_rgb(plate2, 2 * (Y + df[..., 1]), 2 * (X + df[..., 0]))
-    sb = sample_rgb(plate2, 2 * (Y + db[..., 1]), 2 * (X + db[..., 0]))
-    da = sample_rgb(detail2, 2 * (Y + df[..., 1]), 2 * (X + df[..., 0]))
-    dd = sample_rgb(detail2, 2 * (Y + db[..., 1]), 2 * (X + db[..., 0]))
-    m = bilinear2(mean_lo.astype(np.float64), (Y + 0.5) / lo_y - 0.5, (X + 0.5) / lo_x - 0.5)
-    v = unit * ((1 - weight) * sa + weight * sb)
-    v = m + gain * (v - m) + gain_fine * unit * ((1 - weight) * da + weight * dd)
-    v = np.clip(v, 0, 255)
-    f = frame.astype(np.float64) + alpha[..., None] * (v - plate.astype(np.float64))
-    out = np.clip(np.floor(f + 0.5), 0, 255).astype(np.uint8)
-    return np.where((alpha > 0)[..., None], out, frame)
+    hl, wl = lo.shape[:2]
+    my = np.clip((Y + 0.5) / lo_y - 0.5, 0, hl - 1)
+    mx = np.clip((X + 0.5) / lo_x - 0.5, 0, wl - 1)
+    m = bilinear2(lo.astype(np.float64), my, mx) if lo.shape[2] == 2 else _bilinear3(lo, my, mx)
+    d = wa * ha.astype(np.float64) + wb * hb.astype(np.float64) + bias
+    v = np.clip(m + d[..., None], 0, 255)
+    box = frame[y0:y0 + h, x0:x0 + w].astype(np.float64)
+    out = frame.copy()
+    out[y0:y0 + h, x0:x0 + w] = np.clip(np.floor(box + alpha[..., None] * (v - plate) + 0.5), 0, 255)
+    return out
+
+
+def _bilinear3(img, y, x):
+    """Bilinear samples of (h, w, C) ``img`` at in-range arrays y, x (clamped) -> (..., C)."""
+    h, w = img.shape[:2]
+    y0 = np.minimum(np.floor(y).astype(int), max(h - 2, 0))
+    x0 = np.minimum(np.floor(x).astype(int), max(w - 2, 0))
+    y1, x1 = np.minimum(y0 + 1, h - 1), np.minimum(x0 + 1, w - 1)
+    fy, fx = (y - y0)[..., None], (x - x0)[..., None]
+    im = img.astype(np.float64)
+    return (im[y0, x0] * (1 - fx) + im[y0, x1] * fx) * (1 - fy) + (im[y1, x0] * (1 - fx) + im[y1, x1] * fx) * fy
 
 
 # ---- water, faces, camera, grading ----
@@ -126,21 +112,24 @@ def combine_basis(basis, coefs):
     return np.einsum("hwnc,n->hwc", basis.astype(np.float64), coefs).astype(np.float32)
 
 
-def displace_map(disp, step_y, step_x, ox, oy, scale, h, w):
+def field_maps(disp, gox, goy, step_x, step_y, ox, oy, scale, dscale_x, dscale_y, h, w):
     gh, gw = disp.shape[:2]
-    gy = np.minimum(np.arange(h) / step_y, gh - 1.0)
-    gx = np.minimum(np.arange(w) / step_x, gw - 1.0)
-    GY, GX = np.meshgrid(gy, gx, indexing="ij")
-    d = bilinear2(disp.astype(np.float64), GY, GX)
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float64)
-    return np.stack([scale * (xx + ox + d[..., 0]), scale * (yy + oy + d[..., 1])], -1).astype(np.float32)
+    gy = np.clip((yy - goy) / step_y, 0, gh - 1.0)
+    gx = np.clip((xx - gox) / step_x, 0, gw - 1.0)
+    d = bilinear2(disp.astype(np.float64), gy, gx)
+    return scale * (xx + ox) + dscale_x * d[..., 0], scale * (yy + oy) + dscale_y * d[..., 1]
 
 
-def delta_composite(layer, plate, alpha, frame):
+def delta_composite(layer, plate, alpha, y0, x0, frame):
+    h, w = layer.shape[:2]
+    box = frame[y0:y0 + h, x0:x0 + w]
     d = layer.astype(np.float32) - plate.astype(np.float32)
-    f = frame.astype(np.float32) + alpha[..., None] * d
-    out = np.clip(np.floor(f + 0.5), 0, 255).astype(np.uint8)
-    return np.where(((alpha > 0)[..., None]) & (d != 0), out, frame)
+    f = box.astype(np.float32) + alpha[..., None] * d
+    res = np.clip(np.floor(f + 0.5), 0, 255).astype(np.uint8)
+    out = frame.copy()
+    out[y0:y0 + h, x0:x0 + w] = np.where(((alpha > 0)[..., None]) & (d != 0), res, box)
+    return out
 
 
 def sparkle_apply(ys, xs, strength, phase, cycles, t_frac, sharpness, frame):

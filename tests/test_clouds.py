@@ -108,25 +108,74 @@ def test_no_sky_no_motion():
                                fps=10, seed=0) is None
 
 
-@pytest.mark.parametrize("t", [3, pytest.param(11, marks=pytest.mark.jit)])
-def test_kernel_path_equals_reference_composite(sea, t):
-    import reference as R
-    from cinemagraph.motion.clouds import FIXED_SCALE
+def _textured_sky(h=90, w=160, seed=4):
+    rng = np.random.default_rng(seed)
+    tex = cv2.GaussianBlur(rng.random((h, w)).astype(np.float32), (0, 0), 1.5)
+    tex = (tex - tex.min()) / (tex.max() - tex.min())
+    img = np.stack([60 + 150 * tex, 90 + 130 * tex, 170 + 60 * tex], -1).astype(np.uint8)
+    alpha = np.zeros((h, w), np.float32)
+    alpha[: h // 2] = 1.0
+    return img, alpha
 
-    clip, _ = _gt_clip(sea)
-    m = clip.motions[0]
+
+@pytest.mark.parametrize("textured", [False, True])
+@pytest.mark.parametrize("t", [3, pytest.param(11, marks=pytest.mark.jit)])
+def test_kernel_path_equals_reference_composite(sea, t, textured):
+    """The frame is the kernel's twin applied to the motion's own bands (smooth sky: the fine
+    band stays put; textured sky: it moves with both warps)."""
+    import reference as R
+    from cinemagraph.motion.clouds import HI_OFFSET
+
+    if textured:
+        img, alpha = _textured_sky()
+        m = CloudMotion.prepare(img, alpha, CloudSpec(speed_frac_per_s=0.05), n_frames=24, fps=12,
+                                seed=0, horizon_y=0.5, guard=False)
+        assert m.fine_moves
+        frame = img.copy()
+        m.apply(frame, t)
+    else:
+        clip, _ = _gt_clip(sea)
+        m, img = clip.motions[0], sea.image
+        frame = clip[t]
     n = m.n_frames
+    wgt = t / n
     y0, y1, x0, x1 = m.bbox
     disp_f, disp_b = m.displacement(t, 1.0), m.displacement(n - t, -1.0)
-    mean_lo, gain = m._blend_stats(disp_f, disp_b, t / n)
+    lo = m.coarse_layer(disp_f, disp_b, wgt)
     H, W = m.alpha.shape
-    gain_fine = 1 + (m.detail_gain / np.sqrt((1 - t / n) ** 2 + (t / n) ** 2) - 1) * m.detail_weight
-    want = sea.image.copy()
-    want[y0:y1, x0:x1] = R.cloud_composite(
-        m.bands2, 1.0 / FIXED_SCALE, disp_f, disp_b, m.cell[0], m.cell[1], y0, x0, mean_lo,
-        W / mean_lo.shape[1], H / mean_lo.shape[0], t / n, gain, gain_fine, m.plate_ref[y0:y1, x0:x1],
-        m.alpha[y0:y1, x0:x1], sea.image[y0:y1, x0:x1])
-    assert np.abs(clip[t].astype(int) - want.astype(int)).max() <= 1
+    if m.fine_moves:
+        g = m.fine_gain(wgt)
+        ha, hb, wa, wb = m.warp_fine(disp_f), m.warp_fine(disp_b), (1 - wgt) * g, wgt * g
+    else:
+        ha = hb = m.fine_still
+        wa, wb = 1.0, 0.0
+    want = R.cloud_composite(ha, hb, wa, wb, -HI_OFFSET * (wa + wb), lo, W / lo.shape[1],
+                             H / lo.shape[0], m.plate_ref, m.alpha_box, y0, x0, img)
+    assert np.abs(frame.astype(int) - want.astype(int)).max() <= 1
+
+
+def test_bands_reach_past_the_edges_as_a_mirror():
+    """A band cropped to what the warps reach is the image mirrored (reflect-101) beyond it."""
+    from cinemagraph.motion.clouds import _Band
+
+    img = np.random.default_rng(1).random((7, 9)).astype(np.float32)
+    band = _Band.reaching(img, (-20.0, 30.0), (-3.5, 12.2), margin=1)
+    y_lo, x_lo = band.origin
+    assert (y_lo, x_lo) == (-21, -5)
+    want = np.pad(img, ((30, 30), (30, 30)), mode="reflect")
+    h, w = band.pixels.shape
+    assert np.array_equal(band.pixels, want[30 + y_lo:30 + y_lo + h, 30 + x_lo:30 + x_lo + w])
+
+
+def test_fine_band_moves_with_the_wind():
+    """On a textured sky the fine band's warp is the band shifted by the displacement."""
+    img, alpha = _textured_sky()
+    spec = CloudSpec(direction_deg=0.0, speed_frac_per_s=0.1, turbulence=0.0, perspective=0.0)
+    m = CloudMotion.prepare(img, alpha, spec, n_frames=20, fps=10, seed=0, horizon_y=0.5, guard=False)
+    moved = m.warp_fine(m.displacement(5, 1.0)).astype(np.float32)  # 5 frames of 1.6 px
+    still = m.fine_still.astype(np.float32)
+    err = [np.abs(moved[5:40, 20:140] - np.roll(still, s, axis=1)[5:40, 20:140]).mean() for s in range(12)]
+    assert int(np.argmin(err)) == 8
 
 
 @pytest.mark.jit

@@ -55,19 +55,15 @@ def test_advect_uniform_flow_is_exact_translation():
 
 
 def _cloud_inputs(rng, h=9, w=11):
-    H2, W2 = 2 * (h + 6), 2 * (w + 6)
     return dict(
-        bands2=np.concatenate([rng.integers(0, 255 * 16, (H2, W2, 3)), rng.integers(-200, 200, (H2, W2, 3))],
-                              axis=2).astype(np.int16),
-        unit=1.0 / 16,
-        disp_f=(rng.random((4, 5, 2)).astype(np.float32) - 0.5) * 6,
-        disp_b=(rng.random((4, 5, 2)).astype(np.float32) - 0.5) * 6,
-        cell_x=3.3, cell_y=3.1, y0=2, x0=3,
-        mean_lo=rng.random((3, 4, 3)).astype(np.float32) * 255, lo_x=4.1, lo_y=3.9,
-        weight=0.3, gain=1.2, gain_fine=1.1,
-        plate=rng.integers(0, 256, (h, w, 3), dtype=np.uint8),
+        ha=rng.integers(0, 256, (h, w), dtype=np.uint8),
+        hb=rng.integers(0, 256, (h, w), dtype=np.uint8),
+        wa=0.4, wb=0.8, bias=-128 * 1.2,
+        lo=rng.random((3, 4, 3)).astype(np.float32) * 255, lo_x=4.1, lo_y=3.9,
+        plate=rng.random((h, w, 3)).astype(np.float32) * 255,
         alpha=np.where(rng.random((h, w)) < 0.3, 0.0, rng.random((h, w))).astype(np.float32),
-        frame=rng.integers(0, 256, (h, w, 3), dtype=np.uint8),
+        y0=2, x0=3,
+        frame=rng.integers(0, 256, (h + 4, w + 5, 3), dtype=np.uint8),
     )
 
 
@@ -77,29 +73,40 @@ def test_cloud_composite_matches_reference(rng):
     got = args["frame"].copy()
     K.cloud_composite(**{**args, "frame": got})
     assert np.abs(got.astype(int) - want.astype(int)).max() <= 1
-    still = args["alpha"] == 0
-    assert np.array_equal(got[still], args["frame"][still])
+    box = np.zeros(got.shape[:2], bool)
+    box[2:11, 3:14] = args["alpha"] > 0
+    assert np.array_equal(got[~box], args["frame"][~box]), "outside the box or where alpha = 0"
     assert (got != args["frame"]).any()
 
 
-def test_cloud_composite_zero_motion_is_identity(rng):
-    """No displacement, weight 0, unit gains: the layer equals its plate, so nothing changes."""
+def test_cloud_composite_layer_equal_to_plate_is_identity(rng):
+    """Coarse layer 100 plus a fine band of +10: the layer equals a plate of 110, so nothing
+    changes, whatever the alpha."""
     h, w = 8, 10
-    plate = rng.integers(0, 256, (h, w, 3), dtype=np.uint8)
-    gy, gx = np.mgrid[0:2 * h, 0:2 * w]
-    src = plate[np.minimum(gy // 2, h - 1), np.minimum(gx // 2, w - 1)]
-    plate2 = (src.astype(np.int16) * 16)
-    plate2[1::2] = plate2[::2]
-    plate2[:, 1::2] = plate2[:, ::2]
-    bands2 = np.concatenate([plate2, np.zeros_like(plate2)], axis=2)
-    zero = np.zeros((3, 3, 2), np.float32)
+    ha = np.full((h, w), 138, np.uint8)
     frame = rng.integers(0, 256, (h, w, 3), dtype=np.uint8)
     out = frame.copy()
-    K.cloud_composite(bands2, 1.0 / 16, zero, zero, 4.0, 4.0, 0, 0,
-                      np.zeros((2, 2, 3), np.float32), 5.0, 5.0, 0.0, 1.0, 1.0, plate,
-                      np.ones((h, w), np.float32), out)
+    K.cloud_composite(ha, ha, 0.3, 0.7, -128.0, np.full((2, 3, 3), 100, np.float32), 5.0, 4.0,
+                      np.full((h, w, 3), 110, np.float32), rng.random((h, w)).astype(np.float32),
+                      0, 0, out)
     assert np.array_equal(out, frame)
 
 
-def test_reflect_border():
-    assert [K._reflect(i, 4) for i in (-2, -1, 0, 3, 4, 5, 6)] == [2, 1, 0, 3, 2, 1, 0]
+def test_field_maps_match_reference(rng):
+    disp = rng.standard_normal((5, 7, 2)).astype(np.float32) * 3
+    mx, my = np.empty((23, 41), np.float32), np.empty((23, 41), np.float32)
+    args = (1.3, -0.7, 5.5, 4.25, 30.0, -1.0, 2.0, 2.0, 0.5)
+    K.field_maps(disp, *args, mx, my)
+    wx, wy = R.field_maps(disp, *args, 23, 41)
+    np.testing.assert_allclose(mx, wx, atol=2e-4)
+    np.testing.assert_allclose(my, wy, atol=2e-4)
+
+
+def test_field_maps_on_grid_points_are_exact():
+    disp = np.zeros((3, 4, 2), np.float32)
+    disp[1, 2] = (0.25, -0.5)
+    mx, my = np.empty((5, 7), np.float32), np.empty((5, 7), np.float32)
+    K.field_maps(disp, 0.0, 0.0, 2.0, 2.0, 0.0, 0.0, 1.0, 1.0, 1.0, mx, my)
+    assert (mx[2, 4], my[2, 4]) == (4.25, 1.5)
+    assert (mx[0, 0], my[0, 0]) == (0.0, 0.0)
+    assert mx[0, 6] == 6.0, "clamped past the last grid column"

@@ -15,6 +15,9 @@ import numpy as np
 
 ngjit = numba.njit(nogil=True, cache=True)
 ngjit_par = numba.njit(nogil=True, cache=True, parallel=True)
+# for per-pixel passes written so that LLVM can vectorise them (no branches in inner loops):
+# fastmath lets it reorder float arithmetic, which changes results only in the last bits
+ngjit_vec = numba.njit(nogil=True, cache=True, parallel=True, fastmath=True, error_model="numpy")
 
 
 @ngjit
@@ -100,127 +103,121 @@ def advect_positions(field, pos, n_steps, sign, cell_x, cell_y):
 
 
 @ngjit
-def _reflect(i, n):
-    """Index reflected into [0, n) without repeating the edge (cv2.BORDER_REFLECT_101)."""
-    if n == 1:
-        return 0
-    period = 2 * n - 2
-    i = abs(i) % period
-    return period - i if i >= n else i
+def _lerp_table(n, gox, step, w):
+    """Column table of a linear interpolation from a grid of ``n`` points, point j at output
+    column ``gox + j * step`` (clamped outside): for every column x < w the left grid index
+    (int32) and the weight of the right one (float32)."""
+    idx = np.empty(w, np.int32)
+    frac = np.empty(w, np.float32)
+    for x in range(w):
+        g = min(max((x - gox) / step, 0.0), n - 1.0)
+        i = min(int(g), max(n - 2, 0))
+        idx[x] = i
+        frac[x] = g - i
+    return idx, frac
 
 
 @ngjit
-def _taps(y, x, h, w):
-    """Bilinear tap rows/columns and weights at (y, x) on an (h, w) grid, reflect-101 borders."""
-    fx0 = math.floor(x)
-    fy0 = math.floor(y)
-    fx = x - fx0
-    fy = y - fy0
-    ix = int(fx0)
-    iy = int(fy0)
-    if ix >= 0 and ix + 1 < w:
-        xa = ix
-        xb = ix + 1
-    else:
-        xa = _reflect(ix, w)
-        xb = _reflect(ix + 1, w)
-    if iy >= 0 and iy + 1 < h:
-        ya = iy
-        yb = iy + 1
-    else:
-        ya = _reflect(iy, h)
-        yb = _reflect(iy + 1, h)
-    return ya, yb, xa, xb, (1.0 - fx) * (1.0 - fy), fx * (1.0 - fy), (1.0 - fx) * fy, fx * fy
+def _lerp_row(vals, idx, frac, out):
+    """``out[x] = vals[idx[x]] * (1 - frac[x]) + vals[idx[x] + 1] * frac[x]`` (see
+    :func:`_lerp_table`; a single grid point gives a constant row)."""
+    n = vals.shape[0]
+    if n == 1:
+        for x in range(out.shape[0]):
+            out[x] = vals[0]
+        return
+    for x in range(out.shape[0]):
+        i = idx[x]
+        out[x] = vals[i] + frac[x] * (vals[i + 1] - vals[i])
 
 
-@ngjit_par
-def cloud_composite(bands2, unit, disp_f, disp_b, cell_x, cell_y, y0, x0, mean_lo,
-                    lo_x, lo_y, weight, gain, gain_fine, plate, alpha, frame):
-    """One cloud frame, fused: two warps, contrast-keeping blend and delta composite.
+@ngjit_vec
+def field_maps(disp, gox, goy, step_x, step_y, ox, oy, scale, dscale_x, dscale_y, mapx, mapy):
+    """Remap maps from a coarse displacement field (bilinear in between grid points).
 
-    For each pixel (Y, X) = (y0 + y, x0 + x) of the crop with ``alpha > 0``:
-
-    * the forward and backward displacements are bilinear samples of the coarse
-      ``disp_f`` / ``disp_b`` (h, w, 2) fields (dx, dy in pixels; grid cell centre
-      ``i`` sits at pixel ``(i + 0.5) * cell - 0.5``);
-    * ``bands2`` (2H, 2W, 6) holds the plate supersampled 2x on a pixel-aligned grid (pixel X
-      is at 2X), split in two bands: channels 0-2 its smooth part, 3-5 its fine detail (plate
-      minus its blur), as integers in steps of ``unit`` grey levels (fixed point). ``a``/``da``
-      and ``b``/``db`` are bilinear samples of the two bands at ``2 * (X + dx, Y + dy)`` for the
-      two warps; sampling the 2x grid halves the sub-pixel blur of plain bilinear sampling;
-    * ``layer = mean + gain * ((1 - w) * a + w * b - mean) + gain_fine * ((1 - w) * da + w * db)``
-      where ``mean`` is the bilinear sample of ``mean_lo`` (pixel X at
-      ``(X + 0.5) / lo_x - 0.5``): the coarse band keeps the contrast measured each frame,
-      the fine band (uncorrelated between the two warps) keeps its energy with
-      ``gain_fine = 1 / sqrt((1 - w)**2 + w**2)``;
-    * ``frame += alpha * (layer - plate)`` rounded to uint8.
-
-    frame, plate (uint8 or float32), alpha are the crop (h, w[, 3]); frame is updated in place.
+    disp : (gh, gw, 2) float32 displacement (dx, dy); grid point (i, j) lies at output pixel
+        (x = gox + j * step_x, y = goy + i * step_y); outside the grid the field is clamped to
+        its border.
+    mapx, mapy : (h, w) float32 maps for ``cv2.remap`` (backward warp),
+        ``mapx = scale * (x + ox) + dscale_x * dx`` and ``mapy = scale * (y + oy) + dscale_y *
+        dy``: e.g. ``scale = dscale = 2`` samples a 2x supersampled copy (``motion.resample``)
+        of an image whose pixel (0, 0) sits at output pixel (-ox, -oy).
     """
-    h, w = frame.shape[0], frame.shape[1]
-    H2, W2 = bands2.shape[0], bands2.shape[1]
-    hl, wl = mean_lo.shape[0], mean_lo.shape[1]
-    hc, wc = disp_f.shape[0], disp_f.shape[1]
-    wa = (1.0 - weight) * unit
-    wb = weight * unit
-    fa = gain * wa
-    fb = gain * wb
-    ga = gain_fine * wa
-    gb = gain_fine * wb
+    h, w = mapx.shape[0], mapx.shape[1]
+    gh, gw = disp.shape[0], disp.shape[1]
+    idx, frac = _lerp_table(gw, gox, step_x, w)
     for y in numba.prange(h):
-        Y = y0 + y
-        # the coarse fields and the mean interpolated to this row once (they are smooth)
-        gy = min(max((Y + 0.5) / cell_y - 0.5, 0.0), hc - 1.0)
+        gy = min(max((y - goy) / step_y, 0.0), gh - 1.0)
         gy0 = int(gy)
-        gy1 = min(gy0 + 1, hc - 1)
-        fgy = gy - gy0
-        rf = np.empty((wc, 2))
-        rb = np.empty((wc, 2))
-        for i in range(wc):
-            for k in range(2):
-                rf[i, k] = disp_f[gy0, i, k] * (1.0 - fgy) + disp_f[gy1, i, k] * fgy
-                rb[i, k] = disp_b[gy0, i, k] * (1.0 - fgy) + disp_b[gy1, i, k] * fgy
-        my = min(max((Y + 0.5) / lo_y - 0.5, 0.0), hl - 1.0)
+        gy1 = min(gy0 + 1, gh - 1)
+        fy = gy - gy0
+        rx = np.empty(gw, np.float32)
+        ry = np.empty(gw, np.float32)
+        for j in range(gw):
+            rx[j] = scale * ox + dscale_x * (disp[gy0, j, 0] * (1.0 - fy) + disp[gy1, j, 0] * fy)
+            ry[j] = scale * (y + oy) + dscale_y * (disp[gy0, j, 1] * (1.0 - fy) + disp[gy1, j, 1] * fy)
+        _lerp_row(rx, idx, frac, mapx[y])
+        _lerp_row(ry, idx, frac, mapy[y])
+        row = mapx[y]
+        s = np.float32(scale)
+        for x in range(w):
+            row[x] += s * np.float32(x)
+
+
+@ngjit_vec
+def cloud_composite(ha, hb, wa, wb, bias, lo, lo_x, lo_y, plate, alpha, y0, x0, frame):
+    """One cloud frame: the coarse layer plus the fine band of two warps, delta-composited
+    into the box of ``frame`` whose top-left pixel is (y0, x0).
+
+    For each pixel (y, x) of the box, photo pixel (Y, X) = (y0 + y, x0 + x):
+
+    * ``lo`` (hl, wl, 3) float32 is this frame's coarse layer at low resolution (both warps
+      already blended there), sampled bilinearly with pixel X at ``(X + 0.5) / lo_x - 0.5``
+      (clamped at the border);
+    * ``ha``, ``hb`` (h, w) uint8 are the two warps of the fine (luma) band, ``d = wa * ha +
+      wb * hb + bias`` in grey levels (``wa``, ``wb`` hold the blend weights and the band's
+      gain, ``bias`` its offset);
+    * ``layer = clip(lo + d, 0, 255)`` per channel;
+    * ``frame += alpha * (layer - plate)`` rounded to uint8 (``plate``: what the bands give
+      back at zero displacement).
+
+    plate (h, w, 3) float32 and alpha (h, w) float32 are the box; frame (H, W, 3) uint8 is
+    updated in place and untouched (bit-identical) where ``alpha == 0``.
+    """
+    h, w = ha.shape[0], ha.shape[1]
+    hl, wl = lo.shape[0], lo.shape[1]
+    idx, frac = _lerp_table(wl, 0.5 * lo_x - 0.5 - x0, lo_x, w)
+    wa32 = np.float32(wa)
+    wb32 = np.float32(wb)
+    bias32 = np.float32(bias)
+    for y in numba.prange(h):
+        my = min(max((y0 + y + 0.5) / lo_y - 0.5, 0.0), hl - 1.0)
         my0 = int(my)
         my1 = min(my0 + 1, hl - 1)
-        fmy = my - my0
-        rm = np.empty((wl, 3))
-        for i in range(wl):
-            for c in range(3):
-                rm[i, c] = mean_lo[my0, i, c] * (1.0 - fmy) + mean_lo[my1, i, c] * fmy
+        fmy = np.float32(my - my0)
+        rm = np.empty(wl, np.float32)
+        lob = np.empty((3, w), np.float32)
+        for c in range(3):
+            for i in range(wl):
+                rm[i] = lo[my0, i, c] * (np.float32(1.0) - fmy) + lo[my1, i, c] * fmy
+            _lerp_row(rm, idx, frac, lob[c])
+        ra = ha[y]
+        rb = hb[y]
+        al = alpha[y]
+        # the layer and the alpha per channel value, interleaved like the frame, so that the
+        # composite below is one flat, vectorisable loop
+        lay = np.empty(3 * w, np.float32)
+        a3 = np.empty(3 * w, np.float32)
         for x in range(w):
-            al = alpha[y, x]
-            if al <= 0.0:
-                continue
-            X = x0 + x
-            gx = min(max((X + 0.5) / cell_x - 0.5, 0.0), wc - 1.0)
-            gx0 = int(gx)
-            gx1 = min(gx0 + 1, wc - 1)
-            fgx = gx - gx0
-            dfx = rf[gx0, 0] * (1.0 - fgx) + rf[gx1, 0] * fgx
-            dfy = rf[gx0, 1] * (1.0 - fgx) + rf[gx1, 1] * fgx
-            dbx = rb[gx0, 0] * (1.0 - fgx) + rb[gx1, 0] * fgx
-            dby = rb[gx0, 1] * (1.0 - fgx) + rb[gx1, 1] * fgx
-            ya, yb, xa, xb, a00, a01, a10, a11 = _taps(2.0 * (Y + dfy), 2.0 * (X + dfx), H2, W2)
-            yc, yd, xc, xd, b00, b01, b10, b11 = _taps(2.0 * (Y + dby), 2.0 * (X + dbx), H2, W2)
-            mx = min(max((X + 0.5) / lo_x - 0.5, 0.0), wl - 1.0)
-            mx0 = int(mx)
-            mx1 = min(mx0 + 1, wl - 1)
-            fmx = mx - mx0
+            d = wa32 * np.float32(ra[x]) + wb32 * np.float32(rb[x]) + bias32
             for c in range(3):
-                e = c + 3
-                sa = bands2[ya, xa, c] * a00 + bands2[ya, xb, c] * a01 + bands2[yb, xa, c] * a10 + bands2[yb, xb, c] * a11
-                da = bands2[ya, xa, e] * a00 + bands2[ya, xb, e] * a01 + bands2[yb, xa, e] * a10 + bands2[yb, xb, e] * a11
-                sb = bands2[yc, xc, c] * b00 + bands2[yc, xd, c] * b01 + bands2[yd, xc, c] * b10 + bands2[yd, xd, c] * b11
-                db = bands2[yc, xc, e] * b00 + bands2[yc, xd, e] * b01 + bands2[yd, xc, e] * b10 + bands2[yd, xd, e] * b11
-                m = rm[mx0, c] * (1.0 - fmx) + rm[mx1, c] * fmx
-                v = m * (1.0 - gain) + fa * sa + fb * sb + ga * da + gb * db
-                if v < 0.0:
-                    v = 0.0
-                elif v > 255.0:
-                    v = 255.0
-                f = frame[y, x, c] + al * (v - plate[y, x, c])
-                frame[y, x, c] = np.uint8(min(max(math.floor(f + 0.5), 0.0), 255.0))
+                lay[3 * x + c] = min(max(lob[c, x] + d, np.float32(0.0)), np.float32(255.0))
+                a3[3 * x + c] = al[x]
+        pl = plate[y].ravel()
+        fr = frame[y0 + y].ravel()[3 * x0:3 * (x0 + w)]
+        for k in range(3 * w):
+            o = np.float32(fr[k]) + a3[k] * (lay[k] - pl[k]) + np.float32(0.5)
+            fr[k] = np.uint8(np.int32(min(max(o, np.float32(0.0)), np.float32(255.0))))
 
 
 # ---- water, faces, camera, grading ----
@@ -323,63 +320,26 @@ def combine_basis(basis, coefs, out):
             out[y, x, 1] = ay
 
 
-@ngjit_par
-def displace_map(disp, step_y, step_x, ox, oy, scale, out):
-    """Full-resolution remap map from a coarse displacement: ``out = scale * (p + o + disp(p))``.
+@ngjit_vec
+def delta_composite(layer, plate, alpha, y0, x0, frame):
+    """``frame += alpha * (layer - plate)`` over the box of ``frame`` whose top-left pixel is
+    (y0, x0), rounded and clipped, in place.
 
-    disp : (gh, gw, 2) float32 displacement (dx, dy) in pixels on a grid whose point (i, j) lies
-        at pixel (x = j * step_x, y = i * step_y); bilinear in between, clamped at the border.
-    step_y, step_x : grid steps in pixels (1 = disp is already full resolution).
-    ox, oy : offset of the output's pixel (0, 0) in the source image, in pixels.
-    scale : 1 to sample the image itself, 2 to sample a 2x supersampled copy (see
-        ``motion.resample``).
-    out : (h, w, 2) float32 map for ``cv2.remap`` (backward warp: ``out[y, x] = src[y + dy, x + dx]``).
+    layer, plate : (h, w, 3) uint8 and alpha : (h, w) float32, the box; frame : (H, W, 3)
+    uint8. Where alpha == 0, or where the layer equals the plate, ``frame`` is untouched
+    (bit-identical).
     """
-    h, w = out.shape[0], out.shape[1]
-    gh, gw = disp.shape[0], disp.shape[1]
-    inv_y = 1.0 / step_y
-    inv_x = 1.0 / step_x
+    h, w = layer.shape[0], layer.shape[1]
     for y in numba.prange(h):
-        gy = y * inv_y
-        if gy > gh - 1.0:
-            gy = gh - 1.0
-        y0 = int(gy)
-        y1 = min(y0 + 1, gh - 1)
-        fy = gy - y0
+        la = layer[y]
+        pl = plate[y]
+        al = alpha[y]
+        fr = frame[y0 + y]
         for x in range(w):
-            gx = x * inv_x
-            if gx > gw - 1.0:
-                gx = gw - 1.0
-            x0 = int(gx)
-            x1 = min(x0 + 1, gw - 1)
-            fx = gx - x0
-            dx = (disp[y0, x0, 0] * (1 - fx) + disp[y0, x1, 0] * fx) * (1 - fy) + \
-                 (disp[y1, x0, 0] * (1 - fx) + disp[y1, x1, 0] * fx) * fy
-            dy = (disp[y0, x0, 1] * (1 - fx) + disp[y0, x1, 1] * fx) * (1 - fy) + \
-                 (disp[y1, x0, 1] * (1 - fx) + disp[y1, x1, 1] * fx) * fy
-            out[y, x, 0] = scale * (x + ox + dx)
-            out[y, x, 1] = scale * (y + oy + dy)
-
-
-@ngjit_par
-def delta_composite(layer, plate, alpha, frame):
-    """``frame += alpha * (layer - plate)``, rounded and clipped, in place.
-
-    layer, plate, frame : (h, w, 3) uint8; alpha : (h, w) float32. Where alpha == 0, or where the
-    layer equals the plate, ``frame`` is untouched (bit-identical).
-    """
-    h, w = frame.shape[0], frame.shape[1]
-    for y in numba.prange(h):
-        for x in range(w):
-            al = alpha[y, x]
-            if al <= 0.0:
-                continue
             for c in range(3):
-                d = np.float32(layer[y, x, c]) - np.float32(plate[y, x, c])
-                if d == 0.0:
-                    continue
-                f = np.float32(frame[y, x, c]) + al * d
-                frame[y, x, c] = np.uint8(min(max(math.floor(f + 0.5), 0.0), 255.0))
+                d = np.float32(la[x, c]) - np.float32(pl[x, c])
+                f = np.float32(fr[x0 + x, c]) + al[x] * d + np.float32(0.5)
+                fr[x0 + x, c] = np.uint8(np.int32(min(max(f, np.float32(0.0)), np.float32(255.0))))
 
 
 @ngjit_par
@@ -407,7 +367,7 @@ def sparkle_apply(ys, xs, strength, phase, cycles, t_frac, sharpness, frame):
             frame[y, x, ch] = np.uint8(min(math.floor(f + 0.5), 255.0))
 
 
-@ngjit_par
+@ngjit_vec
 def grade_frame(frame, wgt, wy0, wx0, mats, lut, full):
     """Time-of-day grade of one frame, in place: a per-row colour transform on the sky (and its
     reflection) and a per-channel change of light everywhere.
@@ -422,32 +382,38 @@ def grade_frame(frame, wgt, wy0, wx0, mats, lut, full):
     """
     H, W = frame.shape[0], frame.shape[1]
     h, w = wgt.shape[0], wgt.shape[1]
-    if full:
-        ylo, yhi, xlo, xhi = 0, H, 0, W
-    else:
-        ylo, yhi, xlo, xhi = wy0, min(H, wy0 + h), wx0, min(W, wx0 + w)
+    bx0, bx1 = max(0, wx0), min(W, wx0 + w)
+    ylo, yhi = (0, H) if full else (max(0, wy0), min(H, wy0 + h))
     for y in numba.prange(ylo, yhi):
+        fr = frame[y]
         iy = y - wy0
-        inside_y = 0 <= iy < h
-        for x in range(xlo, xhi):
-            ix = x - wx0
-            a = 0.0
-            if inside_y and 0 <= ix < w:
-                a = wgt[iy, ix]
-            r = frame[y, x, 0]
-            g = frame[y, x, 1]
-            b = frame[y, x, 2]
-            if a <= 0.0:
-                frame[y, x, 0] = lut[0, r]
-                frame[y, x, 1] = lut[1, g]
-                frame[y, x, 2] = lut[2, b]
-                continue
+        inside = 0 <= iy < h and bx0 < bx1
+        if full:
+            # the change of light alone outside the weight's box
+            xa, xb = (bx0, bx1) if inside else (W, W)
+            for x in range(0, min(xa, W)):
+                for c in range(3):
+                    fr[x, c] = lut[c, fr[x, c]]
+            for x in range(max(xb, 0), W):
+                for c in range(3):
+                    fr[x, c] = lut[c, fr[x, c]]
+        if not inside:
+            continue
+        m = np.empty(12, np.float32)
+        for k in range(12):
+            m[k] = mats[y, k]
+        wr = wgt[iy]
+        for x in range(bx0, bx1):
+            a = wr[x - wx0]
+            r = np.float32(fr[x, 0])
+            g = np.float32(fr[x, 1])
+            b = np.float32(fr[x, 2])
             for c in range(3):
-                s = np.float64(lut[c, frame[y, x, c]])
+                s = np.float32(lut[c, fr[x, c]])
                 k = 4 * c
-                sky = mats[y, k] * r + mats[y, k + 1] * g + mats[y, k + 2] * b + mats[y, k + 3]
-                f = s + a * (sky - s)
-                frame[y, x, c] = np.uint8(min(max(math.floor(f + 0.5), 0.0), 255.0))
+                sky = m[k] * r + m[k + 1] * g + m[k + 2] * b + m[k + 3]
+                f = s + a * (sky - s) + np.float32(0.5)
+                fr[x, c] = np.uint8(np.int32(min(max(f, np.float32(0.0)), np.float32(255.0))))
 
 
 @ngjit_par

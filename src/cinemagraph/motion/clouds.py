@@ -10,12 +10,19 @@ change shape). Frame t blends two warps of the sky plate (Holynski et al. 2021):
 with weight t / N. At t = 0 the first is the photo, at t = N the second is, so frame N equals
 frame 0 and the loop point is no bigger a step than any other.
 
-Blending two different images loses contrast in the middle of the loop (a visible pulse of
-"softness"). The blend is therefore re-contrasted about its local mean with a gain measured
-each frame from the band-pass energy of the two warps, so sharpness stays constant.
+The plate is split in two bands. The coarse band (a blur of the plate, kept at a quarter of
+the resolution) is warped and blended at that low resolution, where both warps cost little,
+and re-contrasted about its local mean, so the blend does not visibly lose contrast in the
+middle of the loop. The fine band (luma only) is warped at full resolution from a 2x
+supersampled copy, so slow sub-pixel motion does not pulse between sharp and soft. Both bands
+are blended with a gain that keeps their energy constant, ``1 / sqrt((1 - w)^2 + w^2 + 2 w (1
+- w) rho)`` for a band whose two warps correlate by ``rho``; for a static wind the two warps'
+sources always lie N frames apart along the wind, so ``rho`` is measured once. Per frame: two
+small warps of the coarse band, two ``cv2.remap`` of the one-channel fine band, and one fused
+kernel that adds the bands and composites the change under the mask.
 
-Trajectories are integrated on a coarse grid (the wind is smooth) and kept as checkpoints
-every few frames, so any frame can be made in O(1) memory and in any order.
+Trajectories are integrated once on a coarse grid (the wind is smooth) and kept for every
+frame (a few hundred kB each), so any frame can be made in any order.
 """
 
 from __future__ import annotations
@@ -34,8 +41,13 @@ from .resample import upsample2x
 COARSE_LONG_SIDE = 160
 LO_FACTOR = 4
 DETAIL_SIGMA_PX = 3.0
-FIXED_SCALE = 16
-CHECKPOINT_EVERY = 8
+MEAN_SIGMA_LO = 6.0
+"""Blur (low-resolution pixels) of the local mean the coarse band is re-contrasted about."""
+MAX_COARSE_GAIN = 1.6
+FINE_NOISE_STD = 0.75
+"""A fine band with less spread than this (grey levels) inside the sky is noise: it stays put."""
+HI_OFFSET = 128.0
+"""The fine band is stored as uint8 around this value (grey levels)."""
 
 
 def stream_function(h: int, w: int, *, seed: int, cells: int = 3) -> np.ndarray:
@@ -49,32 +61,96 @@ def stream_function(h: int, w: int, *, seed: int, cells: int = 3) -> np.ndarray:
 
 
 @dataclass(frozen=True, eq=False)
+class _Band:
+    """A band of the plate ready to be warped: ``pixels`` cover every position a warp of the
+    loop can reach (reflected past the photo's edges, so ``cv2.remap`` never needs its slow
+    border path); ``origin`` (y, x) is the position of ``pixels[0, 0]`` in the band's grid."""
+
+    pixels: np.ndarray
+    origin: tuple[int, int]
+
+    @classmethod
+    def reaching(cls, img: np.ndarray, ys: tuple[float, float], xs: tuple[float, float],
+                 margin: int = 2) -> "_Band":
+        """The part of ``img`` covering rows ``ys`` and columns ``xs`` (ranges of positions,
+        possibly beyond the image), plus ``margin``, reflect-101 outside the image."""
+        H, W = img.shape[:2]
+        y_lo, y_hi = int(math.floor(ys[0])) - margin, int(math.ceil(ys[1])) + margin + 1
+        x_lo, x_hi = int(math.floor(xs[0])) - margin, int(math.ceil(xs[1])) + margin + 1
+        y_lo, y_hi = max(y_lo, -4 * H), min(y_hi, 5 * H)  # far beyond the image: mirrored anyway
+        x_lo, x_hi = max(x_lo, -4 * W), min(x_hi, 5 * W)
+        top, bottom = max(0, -y_lo), max(0, y_hi - H)
+        left, right = max(0, -x_lo), max(0, x_hi - W)
+        padded = img
+        if top or bottom or left or right:
+            padded = _reflect_pad(img, top, bottom, left, right)
+        crop = padded[y_lo + top:y_hi + top, x_lo + left:x_hi + left]
+        return cls(np.ascontiguousarray(crop), (y_lo, x_lo))
+
+
+def _reflect_pad(img: np.ndarray, top: int, bottom: int, left: int, right: int) -> np.ndarray:
+    """``cv2.copyMakeBorder`` with BORDER_REFLECT_101, also for pads larger than the image."""
+    out = img
+    while top or bottom or left or right:
+        h, w = out.shape[:2]
+        t, b = min(top, h - 1), min(bottom, h - 1)
+        l, r = min(left, w - 1), min(right, w - 1)
+        if h == 1:
+            t, b = 0, 0
+            out = np.concatenate([out] * (1 + top + bottom), axis=0)
+            top = bottom = 0
+        if w == 1:
+            l, r = 0, 0
+            out = np.concatenate([out] * (1 + left + right), axis=1)
+            left = right = 0
+        out = cv2.copyMakeBorder(out, t, b, l, r, cv2.BORDER_REFLECT_101)
+        top, bottom, left, right = top - t, bottom - b, left - l, right - r
+    return out
+
+
+@dataclass(frozen=True, eq=False)
 class CloudMotion:
-    """A prepared cloud drift for one photo; call :meth:`layer` for each frame.
+    """A prepared cloud drift for one photo; call :meth:`apply` for each frame.
 
     plate : (H, W, 3) uint8 sky with the foreground filled in (see ``layer_plate``).
-    plate_ref : (H, W, 3) float32 the plate as the two bands give it back (fine detail kept
-        only well inside the sky): the frame changes by ``warp(bands) - plate_ref``.
-    bands2 : (2H, 2W, 6) int16 plate supersampled 2x, smooth band and fine detail (fixed point).
-    alpha : (H, W) float32 sky alpha.
+    plate_ref : (h, w, 3) float32 the bbox crop of the plate as the two bands give it back
+        (fine detail kept only well inside the sky): the frame changes by ``layer - plate_ref``.
+    hi2 : the fine band's luma supersampled 2x, uint8 offset by ``HI_OFFSET`` (a ``_Band`` on
+        the 2x grid: pixel X of the photo at 2X).
+    lo : the coarse band at 1 / LO_FACTOR resolution, float32 (a ``_Band``); ``lo_shape`` the
+        (hl, wl) of that resolution.
+    detail_gain, detail_weight : see :func:`_fine_band_gains`; rho, rho_lo : correlation of
+        the two warps of the fine band and of the coarse band's band-pass (see
+        :meth:`_correlations`).
+    alpha : (H, W) float32 sky alpha; alpha_box : its bbox crop; alpha_lo : the alpha at low
+        resolution; fine_still : (h, w) uint8 the fine band over the bbox, unmoved; fine_moves :
+        whether the fine band holds more than noise (std above ``FINE_NOISE_STD`` inside the
+        sky) and so moves with the wind (otherwise it stays put, which costs nothing).
     field : (h, w, 2) float32 coarse wind, grid cells per frame (dx, dy).
-    n_frames : loop length N.
+    fwd, bwd : (N + 1, h, w, 2) float32 coarse displacement after k frames of the motion and
+        of the motion run backwards.
     """
 
     plate: np.ndarray
     plate_ref: np.ndarray
-    bands2: np.ndarray
+    hi2: _Band
+    lo: _Band
+    lo_shape: tuple[int, int]
     detail_gain: float
     detail_weight: float
-    plate_lo: np.ndarray
+    rho: float
+    rho_lo: float
     alpha_lo: np.ndarray
     alpha: np.ndarray
+    alpha_box: np.ndarray
+    fine_still: np.ndarray
+    fine_moves: bool
     field: np.ndarray
     n_frames: int
     cell: tuple[float, float]
     bbox: tuple[int, int, int, int]
-    fwd_ckpt: tuple[np.ndarray, ...]
-    bwd_ckpt: tuple[np.ndarray, ...]
+    fwd: np.ndarray
+    bwd: np.ndarray
 
     @classmethod
     def prepare(cls, image: np.ndarray, alpha: np.ndarray, spec: CloudSpec, *, n_frames: int,
@@ -111,60 +187,84 @@ class CloudMotion:
         field[..., 1] *= cell[0] / cell[1]
 
         grid = _grid_positions(h, w, cell)
-        fwd, bwd = [grid.copy()], [grid.copy()]
-        for ckpts, sign in ((fwd, 1.0), (bwd, -1.0)):
+        # displacement after k frames of motion (fwd) or of the motion run backwards (bwd)
+        fwd = np.zeros((n_frames + 1, h, w, 2), np.float32)
+        bwd = np.zeros((n_frames + 1, h, w, 2), np.float32)
+        for disp, sign in ((fwd, 1.0), (bwd, -1.0)):
             pos = grid.copy()
-            for _ in range(n_frames // CHECKPOINT_EVERY):
-                K.advect_positions(field, pos, CHECKPOINT_EVERY, sign, cell[0], cell[1])
-                ckpts.append(pos.copy())
+            for k in range(1, n_frames + 1):
+                K.advect_positions(field, pos, 1, sign, cell[0], cell[1])
+                disp[k] = pos - grid
+        dx = (min(fwd[..., 0].min(), bwd[..., 0].min()), max(fwd[..., 0].max(), bwd[..., 0].max()))
+        dy = (min(fwd[..., 1].min(), bwd[..., 1].min()), max(fwd[..., 1].max(), bwd[..., 1].max()))
+
         plate = layer_plate(image, alpha)
-        lo = (max(1, W // LO_FACTOR), max(1, H // LO_FACTOR))
-        plate_lo = cv2.resize(plate, lo, interpolation=cv2.INTER_AREA)
-        # the smooth and detail bands, in 1/16 grey levels (int16) so that storing them adds no
-        # visible quantisation noise to smooth skies
+        hl, wl = max(1, H // LO_FACTOR), max(1, W // LO_FACTOR)
+        # coarse band: the blurred plate at low resolution; fine band: what its bilinear
+        # upsampling (the kernel's) misses, kept only well inside the sky (next to edges it
+        # would carry the seam between photo and fill along with the wind: ghost edges)
         plate_f = plate.astype(np.float32)
-        smooth = cv2.GaussianBlur(plate_f, (0, 0), DETAIL_SIGMA_PX)
-        # fine detail only well inside the sky: next to edges it would carry the seam between
-        # photo and fill along with the wind and leave ghost edges
+        lo = cv2.resize(cv2.GaussianBlur(plate_f, (0, 0), DETAIL_SIGMA_PX), (wl, hl),
+                        interpolation=cv2.INTER_AREA)
+        lo_ref = upsample_lo(lo, (H, W))
         clean = cv2.erode((alpha >= 0.9).astype(np.uint8), np.ones((7, 7), np.uint8))
-        clean = cv2.GaussianBlur(clean.astype(np.float32), (0, 0), 1.5)[..., None]
-        detail2 = supersample2((plate_f - smooth) * clean)
-        bands2 = np.ascontiguousarray(np.concatenate([supersample2(smooth), detail2], axis=2))
-        core = clean[..., 0]
+        clean = cv2.GaussianBlur(clean.astype(np.float32), (0, 0), 1.5)
+        # the fine band keeps luma only (added to all three channels): fine colour detail is
+        # what the eye resolves least (the reason for 4:2:0 video), and one channel costs a third
+        hi = (plate_f - lo_ref).mean(axis=2) * clean
+        hi2 = np.clip(np.round(upsample2x(hi) + HI_OFFSET), 0, 255).astype(np.uint8)
         # what the bands give back at zero displacement: the composite adds the change from it
-        plate_ref = (smooth + (plate_f - smooth) * clean).astype(np.float32)
-        detail_gain, detail_weight = _fine_band_gains(detail2, core)
-        alpha_lo = cv2.resize(alpha, lo, interpolation=cv2.INTER_AREA)
-        return cls(plate, plate_ref, bands2, detail_gain, detail_weight, plate_lo, alpha_lo,
-                   alpha, field, n_frames, cell, bbox, tuple(fwd), tuple(bwd))
+        y0, y1, x0, x1 = bbox
+        fine_still = np.ascontiguousarray(hi2[2 * y0:2 * y1:2, 2 * x0:2 * x1:2])
+        hi_back = fine_still.astype(np.float32) - HI_OFFSET
+        plate_ref = np.ascontiguousarray(lo_ref[y0:y1, x0:x1] + hi_back[..., None])
+        detail_gain, detail_weight = _fine_band_gains(hi2, clean)
+        alpha_lo = cv2.resize(alpha, (wl, hl), interpolation=cv2.INTER_AREA)
+        fx, fy = W / wl, H / hl
+        hi_band = _Band.reaching(hi2, (2 * (y0 + dy[0]), 2 * (y1 - 1 + dy[1]) + 1),
+                                 (2 * (x0 + dx[0]), 2 * (x1 - 1 + dx[1]) + 1))
+        lo_band = _Band.reaching(lo, (dy[0] / fy, hl - 1 + dy[1] / fy), (dx[0] / fx, wl - 1 + dx[1] / fx))
+        motion = cls(plate, plate_ref, hi_band, lo_band, (hl, wl), detail_gain, detail_weight,
+                     0.0, 0.0, alpha_lo, alpha, np.ascontiguousarray(alpha[y0:y1, x0:x1]), fine_still,
+                     _holds_texture(fine_still, clean[y0:y1, x0:x1]), field,
+                     n_frames, cell, bbox, fwd, bwd)
+        rho, rho_lo = motion._correlations(clean, hi2)
+        object.__setattr__(motion, "rho", rho)
+        object.__setattr__(motion, "rho_lo", rho_lo)
+        return motion
 
     # ---------------------------------------------------------------------------------
-    def positions(self, k: int, sign: float) -> np.ndarray:
-        """Coarse (h, w, 2) source positions after ``k`` frames of motion (sign +1) or of
-        reversed motion (sign -1), in output pixels."""
-        ckpts = self.fwd_ckpt if sign > 0 else self.bwd_ckpt
-        base = min(k // CHECKPOINT_EVERY, len(ckpts) - 1)
-        pos = ckpts[base].copy()
-        rest = k - base * CHECKPOINT_EVERY
-        if rest:
-            K.advect_positions(self.field, pos, rest, sign, self.cell[0], self.cell[1])
-        return pos
-
     def displacement(self, k: int, sign: float) -> np.ndarray:
-        """Coarse (h, w, 2) displacement (dx, dy) in output pixels after ``k`` frames."""
-        h, w = self.field.shape[:2]
-        return self.positions(k, sign) - _grid_positions(h, w, self.cell)
+        """Coarse (h, w, 2) displacement (dx, dy) in output pixels after ``k`` frames of
+        motion (sign +1) or of reversed motion (sign -1), 0 <= k <= N."""
+        return (self.fwd if sign > 0 else self.bwd)[k]
+
+    def _fine_maps(self, disp: np.ndarray, origin: tuple[int, int] | None = None,
+                   scale: float = 2.0) -> tuple[np.ndarray, np.ndarray]:
+        """Maps of the bbox at full resolution into a grid ``scale`` times finer than the
+        photo's whose pixel (0, 0) sits at ``origin`` (default: the 2x fine band; origin (0, 0)
+        and ``scale`` 1 for the photo itself)."""
+        y0, y1, x0, x1 = self.bbox
+        cx, cy = self.cell
+        oy, ox = self.hi2.origin if origin is None else origin
+        return _field_maps(disp, (y1 - y0, x1 - x0), 0.5 * cx - 0.5 - x0, 0.5 * cy - 0.5 - y0,
+                           cx, cy, x0 - ox / scale, y0 - oy / scale, scale, scale, scale)
+
+    def _lo_maps(self, disp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Maps of the whole low-resolution grid into the coarse band."""
+        hl, wl = self.lo_shape
+        H, W = self.alpha.shape
+        fx, fy = W / wl, H / hl
+        cx, cy = self.cell
+        oy, ox = self.lo.origin
+        return _field_maps(disp, (hl, wl), 0.5 * cx / fx - 0.5, 0.5 * cy / fy - 0.5, cx / fx,
+                           cy / fy, -ox, -oy, 1.0, 1.0 / fx, 1.0 / fy)
 
     def warp_map(self, k: int, sign: float) -> np.ndarray:
-        """Full-resolution remap map of the bbox crop, (h, w, 2) float32 image pixels
+        """Full-resolution remap map of the bbox crop, (h, w, 2) float32 photo pixels
         (the convention ``out[y, x] = plate[map[y, x, 1], map[y, x, 0]]``)."""
-        y0, y1, x0, x1 = self.bbox
-        H, W = self.alpha.shape
-        full = cv2.resize(self.displacement(k, sign), (W, H), interpolation=cv2.INTER_LINEAR)[y0:y1, x0:x1]
-        gy, gx = np.mgrid[y0:y1, x0:x1].astype(np.float32)
-        full[..., 0] += gx
-        full[..., 1] += gy
-        return full
+        mx, my = self._fine_maps(self.displacement(k, sign), (0, 0), 1.0)
+        return np.stack([mx, my], axis=-1)
 
     def apply(self, frame: np.ndarray, t: int) -> None:
         """Add the cloud motion of frame ``t`` to ``frame`` (H, W, 3) uint8, in place.
@@ -179,45 +279,94 @@ class CloudMotion:
         wgt = t / n
         disp_f = self.displacement(t, 1.0)
         disp_b = self.displacement(n - t, -1.0)
-        mean_lo, gain = self._blend_stats(disp_f, disp_b, wgt)
+        lo = self.coarse_layer(disp_f, disp_b, wgt)
         H, W = self.alpha.shape
-        lo_x = W / mean_lo.shape[1]
-        lo_y = H / mean_lo.shape[0]
-        # restore the fine band's energy only as far as it holds texture, not rounding noise
-        gain_fine = 1.0 + (self.detail_gain / math.sqrt((1.0 - wgt) ** 2 + wgt**2) - 1.0) * self.detail_weight
-        K.cloud_composite(self.bands2, 1.0 / FIXED_SCALE, disp_f, disp_b,
-                          self.cell[0], self.cell[1], y0, x0, mean_lo, lo_x, lo_y, wgt, gain,
-                          gain_fine, self.plate_ref[y0:y1, x0:x1],
-                          self.alpha[y0:y1, x0:x1], frame[y0:y1, x0:x1])
+        if self.fine_moves:
+            g = self.fine_gain(wgt)
+            wa, wb = (1.0 - wgt) * g, wgt * g
+            ha, hb = self.warp_fine(disp_f), self.warp_fine(disp_b)
+        else:
+            # a fine band that is only noise stays where it is (moving it would not show)
+            wa, wb = 1.0, 0.0
+            ha = hb = self.fine_still
+        K.cloud_composite(ha, hb, wa, wb, -HI_OFFSET * (wa + wb), lo, W / lo.shape[1],
+                          H / lo.shape[0], self.plate_ref, self.alpha_box, y0, x0, frame)
 
-    def _blend_stats(self, disp_f: np.ndarray, disp_b: np.ndarray, wgt: float) -> tuple[np.ndarray, float]:
-        """Low-resolution local mean of the blend and the gain that restores the band-pass
-        energy a plain blend of the two warps loses (both measured at 1/LO_FACTOR size)."""
-        hl, wl = self.plate_lo.shape[:2]
-        H, W = self.alpha.shape
-        a = _remap(self.plate_lo, _lo_map(disp_f, hl, wl, W / wl, H / hl))
-        b = _remap(self.plate_lo, _lo_map(disp_b, hl, wl, W / wl, H / hl))
-        return _blend_stats(a, b, wgt, self.alpha_lo)
+    def warp_fine(self, disp: np.ndarray) -> np.ndarray:
+        """The fine band warped by a coarse displacement, over the bbox ((h, w) uint8, offset
+        by ``HI_OFFSET``)."""
+        mx, my = self._fine_maps(disp)
+        return cv2.remap(self.hi2.pixels, mx, my, interpolation=cv2.INTER_LINEAR,
+                         borderMode=cv2.BORDER_REFLECT101)
+
+    def warp_lo(self, disp: np.ndarray) -> np.ndarray:
+        """The coarse band warped by a coarse displacement ((hl, wl, 3) float32)."""
+        mx, my = self._lo_maps(disp)
+        return cv2.remap(self.lo.pixels, mx, my, interpolation=cv2.INTER_LINEAR,
+                         borderMode=cv2.BORDER_REFLECT101)
+
+    def fine_gain(self, wgt: float) -> float:
+        """Gain of the fine band at blend weight ``wgt``: the energy a blend of two warps that
+        correlate by ``rho`` loses (:func:`blend_gain`), times the sub-pixel sharpening
+        ``detail_gain``, restored as far as the band holds texture rather than rounding noise
+        (``detail_weight``)."""
+        return 1.0 + (self.detail_gain * blend_gain(wgt, self.rho) - 1.0) * self.detail_weight
+
+    def coarse_layer(self, disp_f: np.ndarray, disp_b: np.ndarray, wgt: float) -> np.ndarray:
+        """The coarse band of the frame at low resolution: both warps, blended with weight
+        ``wgt`` and re-contrasted about their local mean by the gain that keeps the band-pass
+        energy of either warp (float32 (hl, wl, 3))."""
+        blend = cv2.addWeighted(self.warp_lo(disp_f), 1.0 - wgt, self.warp_lo(disp_b), wgt, 0.0)
+        gain = min(blend_gain(wgt, self.rho_lo), MAX_COARSE_GAIN)
+        return cv2.addWeighted(blend, gain, _smooth(blend, MEAN_SIGMA_LO), 1.0 - gain, 0.0)
+
+    def _correlations(self, core: np.ndarray, hi2: np.ndarray) -> tuple[float, float]:
+        """How much the two warps of each band correlate: the fine band (``hi2``, the whole
+        2x band) where ``core > 0.5``, the coarse band's band-pass where the sky is. Their
+        sources lie N frames apart along the wind at every frame of the loop, so one
+        measurement (at N / 2) holds for all."""
+        k = self.n_frames // 2
+        disp_f, disp_b = self.displacement(k, 1.0), self.displacement(self.n_frames - k, -1.0)
+        a, b = self.warp_lo(disp_f), self.warp_lo(disp_b)
+        sel = self.alpha_lo > 0.5
+        rho_lo = 0.0
+        if sel.sum() >= 16:
+            rho_lo = correlation((a - _smooth(a, MEAN_SIGMA_LO))[sel], (b - _smooth(b, MEAN_SIGMA_LO))[sel])
+        y0, y1, x0, x1 = self.bbox
+        sel = core[y0:y1, x0:x1] > 0.5
+        if sel.sum() < 64:
+            return 0.0, rho_lo
+        fa = self.warp_fine(disp_f).astype(np.float32)[sel] - HI_OFFSET
+        fb = self.warp_fine(disp_b).astype(np.float32)[sel] - HI_OFFSET
+        return correlation(fa, fb), rho_lo
 
     def energy(self, n: int) -> np.ndarray:
         """Per-frame motion energy in [0, 1] (constant drift: the wind speed)."""
         speed = float(np.sqrt((self.field**2).sum(-1)).max()) * self.cell[0]
         return np.full(n, min(1.0, speed / 1.5), np.float32)
 
+
+def _field_maps(disp: np.ndarray, shape: tuple[int, int], gox: float, goy: float, step_x: float,
+                step_y: float, ox: float, oy: float, scale: float, dscale_x: float,
+                dscale_y: float) -> tuple[np.ndarray, np.ndarray]:
+    """Allocate and fill the two maps of :func:`~cinemagraph.motion._kernels.field_maps`."""
+    mx = np.empty(shape, np.float32)
+    my = np.empty(shape, np.float32)
+    K.field_maps(disp, float(gox), float(goy), float(step_x), float(step_y), float(ox), float(oy),
+                 float(scale), float(dscale_x), float(dscale_y), mx, my)
+    return mx, my
+
+
 def _grid_positions(h: int, w: int, cell: tuple[float, float]) -> np.ndarray:
     gy, gx = np.mgrid[0:h, 0:w].astype(np.float32)
     return np.stack([(gx + 0.5) * cell[0] - 0.5, (gy + 0.5) * cell[1] - 0.5], axis=-1).astype(np.float32)
 
 
-def _remap(plate: np.ndarray, xy: np.ndarray) -> np.ndarray:
-    return cv2.remap(plate, xy, None, interpolation=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REFLECT101)
-
-
-def supersample2(plate: np.ndarray) -> np.ndarray:
-    """Float plate upsampled 2x on a pixel-aligned grid (:func:`~.resample.upsample2x`),
-    returned as int16 in units of 1/FIXED_SCALE grey level, shape (2H, 2W, 3)."""
-    up = upsample2x(plate.astype(np.float32))
-    return np.clip(np.round(up * FIXED_SCALE), -32768, 32767).astype(np.int16)
+def upsample_lo(lo: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
+    """Bilinear upsampling of a low-resolution band to ``shape`` (H, W) exactly as the cloud
+    kernel samples it (pixel X at ``(X + 0.5) * wl / W - 0.5``, clamped at the border)."""
+    H, W = shape
+    return cv2.resize(lo, (W, H), interpolation=cv2.INTER_LINEAR)
 
 
 def _smooth(img: np.ndarray, sigma: float) -> np.ndarray:
@@ -227,7 +376,7 @@ def _smooth(img: np.ndarray, sigma: float) -> np.ndarray:
                     borderType=cv2.BORDER_REFLECT101)
 
 
-def _fine_band_gains(detail2: np.ndarray, core: np.ndarray, *, phase: float = 0.17,
+def _fine_band_gains(hi2: np.ndarray, core: np.ndarray, *, phase: float = 0.17,
                      floor: float = 2.0, span: float = 6.0) -> tuple[float, float]:
     """Two figures of the fine band, measured as Laplacian energy where ``core > 0.5``.
 
@@ -239,45 +388,39 @@ def _fine_band_gains(detail2: np.ndarray, core: np.ndarray, *, phase: float = 0.
       every output frame gets afresh anyway), a textured sky tens; below ``floor`` the weight
       is 0, above ``floor + span`` 1.
 
-    detail2 : (2H, 2W, 3) fixed-point fine band; core : (H, W) weight of the sky's interior.
+    hi2 : (2H, 2W) uint8 fine band (offset ``HI_OFFSET``); core : (H, W) weight of the sky's
+    interior.
     """
     sel = core > 0.5
     if sel.sum() < 64:
         return 1.0, 0.0
-    h2, w2 = detail2.shape[:2]
-    d = detail2.astype(np.float32) / FIXED_SCALE
+    h2, w2 = hi2.shape[:2]
+    d = hi2.astype(np.float32) - HI_OFFSET
     gy, gx = np.mgrid[0:h2:2, 0:w2:2].astype(np.float32)
     moved = cv2.remap(d, gx + phase, gy + phase, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT101)
-    e0 = float(cv2.Laplacian(d[::2, ::2].mean(-1), cv2.CV_32F)[sel].var())
-    e1 = float(cv2.Laplacian(moved.mean(-1), cv2.CV_32F)[sel].var())
+    e0 = float(cv2.Laplacian(d[::2, ::2], cv2.CV_32F)[sel].var())
+    e1 = float(cv2.Laplacian(moved, cv2.CV_32F)[sel].var())
     gain = float(min(max(math.sqrt(e0 / e1), 1.0), 1.5)) if e1 > 1e-9 else 1.0
     return gain, float(np.clip((e0 - floor) / span, 0.0, 1.0))
 
 
-def _lo_map(disp: np.ndarray, hl: int, wl: int, sx: float, sy: float) -> np.ndarray:
-    """Remap map for the low-resolution plate from a coarse displacement field."""
-    d = cv2.resize(disp, (wl, hl), interpolation=cv2.INTER_LINEAR)
-    gy, gx = np.mgrid[0:hl, 0:wl].astype(np.float32)
-    d[..., 0] = gx + d[..., 0] / sx
-    d[..., 1] = gy + d[..., 1] / sy
-    return d
+def _holds_texture(fine: np.ndarray, core: np.ndarray) -> bool:
+    """Whether the fine band (uint8, offset ``HI_OFFSET``) spreads more than noise where
+    ``core > 0.5``."""
+    sel = core > 0.5
+    return bool(sel.sum() >= 64 and float(fine[sel].astype(np.float32).std()) > FINE_NOISE_STD)
 
 
-def _blend_stats(a4: np.ndarray, b4: np.ndarray, wgt: float, alpha4: np.ndarray,
-                 sigma: float = 6.0) -> tuple[np.ndarray, float]:
-    """Local mean of the blend of two low-resolution warps (float32, same size) and the
-    gain that restores the band-pass energy a plain blend of ``a4`` and ``b4`` loses."""
-    a4 = a4.astype(np.float32)
-    b4 = b4.astype(np.float32)
-    m4 = (1 - wgt) * a4 + wgt * b4
-    mean4 = _smooth(m4, sigma)
-    sel = alpha4 > 0.5
-    if sel.sum() < 16:
-        return mean4, 1.0
-    ha = (a4 - _smooth(a4, sigma))[sel]
-    hb = (b4 - _smooth(b4, sigma))[sel]
-    hm = (m4 - mean4)[sel]
-    want = (1 - wgt) * float((ha * ha).mean()) + wgt * float((hb * hb).mean())
-    have = float((hm * hm).mean())
-    gain = math.sqrt(want / have) if have > 1e-6 else 1.0
-    return mean4, float(min(max(gain, 1.0), 1.6))
+def blend_gain(wgt: float, rho: float) -> float:
+    """Gain that gives ``(1 - wgt) * a + wgt * b`` the energy of ``a`` and ``b`` when both have
+    the same energy and correlate by ``rho``: ``1 / sqrt((1 - w)^2 + w^2 + 2 w (1 - w) rho)``."""
+    keep = (1.0 - wgt) ** 2 + wgt**2 + 2.0 * wgt * (1.0 - wgt) * rho
+    return 1.0 / math.sqrt(max(keep, 1e-6))
+
+
+def correlation(a: np.ndarray, b: np.ndarray) -> float:
+    """Correlation (about 0) of two equally shaped arrays, clipped to [0, 1]."""
+    a = a.astype(np.float64).ravel()
+    b = b.astype(np.float64).ravel()
+    den = math.sqrt(float(a @ a) * float(b @ b))
+    return float(np.clip((a @ b) / den, 0.0, 1.0)) if den > 1e-9 else 0.0

@@ -176,10 +176,12 @@ class FaceMotion:
     def apply(self, frame: np.ndarray, t: int) -> None:
         """Move this face in ``frame`` (H, W, 3) uint8, in place."""
         y0, y1, x0, x1 = self.box
-        m = np.empty((y1 - y0, x1 - x0, 2), np.float32)
-        K.displace_map(self.displacement(t), 1.0, 1.0, float(self.pad[1]), float(self.pad[0]), 2.0, m)
-        warped = remap2x(self.photo2x, m)
-        K.delta_composite(warped, self.photo, self.window, frame[y0:y1, x0:x1])
+        mx = np.empty((y1 - y0, x1 - x0), np.float32)
+        my = np.empty_like(mx)
+        K.field_maps(self.displacement(t), 0.0, 0.0, 1.0, 1.0, float(self.pad[1]), float(self.pad[0]),
+                     2.0, 2.0, 2.0, mx, my)
+        warped = remap2x(self.photo2x, mx, my)
+        K.delta_composite(warped, self.photo, self.window, y0, x0, frame)
 
     def energy(self, n: int) -> np.ndarray:
         return np.full(n, 0.05, np.float32)

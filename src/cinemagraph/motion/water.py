@@ -166,20 +166,25 @@ class RippleMotion:
         K.combine_basis(self.basis, frame_coefs(self.cycles, t, self.n_frames), disp)
         return disp
 
-    def warp_map(self, t: int, scale: float = 1.0) -> np.ndarray:
-        """Full-resolution (h, w, 2) float32 map of frame ``t`` for the bbox, in pixels of the
-        padded plate times ``scale`` (2 for ``plate2x``)."""
+    def maps(self, t: int, scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
+        """Full-resolution x and y maps ((h, w) float32) of frame ``t`` for the bbox, in
+        pixels of the padded plate times ``scale`` (2 for ``plate2x``)."""
         y0, y1, x0, x1 = self.bbox
-        out = np.empty((y1 - y0, x1 - x0, 2), np.float32)
-        K.displace_map(self.displacement(t), float(self.steps[0]), float(self.steps[1]),
-                       float(self.pad[1]), float(self.pad[0]), float(scale), out)
-        return out
+        mx = np.empty((y1 - y0, x1 - x0), np.float32)
+        my = np.empty_like(mx)
+        K.field_maps(self.displacement(t), 0.0, 0.0, float(self.steps[1]), float(self.steps[0]),
+                     float(self.pad[1]), float(self.pad[0]), scale, scale, scale, mx, my)
+        return mx, my
+
+    def warp_map(self, t: int, scale: float = 1.0) -> np.ndarray:
+        """The maps of :meth:`maps` as one (h, w, 2) float32 array (cv2.remap convention)."""
+        return np.stack(self.maps(t, scale), axis=-1)
 
     def apply(self, frame: np.ndarray, t: int) -> None:
         """Ripple ``frame`` (H, W, 3) uint8 in place; pixels with alpha 0 never change."""
         y0, y1, x0, x1 = self.bbox
-        layer = remap2x(self.plate2x, self.warp_map(t, 2.0))
-        K.delta_composite(layer, self.plate, self.alpha, frame[y0:y1, x0:x1])
+        layer = remap2x(self.plate2x, *self.maps(t, 2.0))
+        K.delta_composite(layer, self.plate, self.alpha, y0, x0, frame)
 
     def energy(self, n: int) -> np.ndarray:
         """Per-frame motion energy in [0, 1] (stationary waves: constant)."""
@@ -212,7 +217,16 @@ class FlowMotion:
 
     def apply(self, frame: np.ndarray, t: int) -> None:
         """Flow ``frame`` (H, W, 3) uint8 in place."""
-        self.inner.apply(frame[::-1], t)
+        if t % self.inner.n_frames == 0:
+            return
+        # the kernels want C-ordered rows: flip the rows the flow touches, then flip them back
+        y0, y1 = self.inner.bbox[:2]
+        h = frame.shape[0]
+        rows = frame[h - y1:h - y0]
+        work = np.empty_like(frame)
+        work[y0:y1] = rows[::-1]
+        self.inner.apply(work, t)
+        rows[...] = work[y0:y1][::-1]
 
     def energy(self, n: int) -> np.ndarray:
         return self.inner.energy(n)
