@@ -141,7 +141,9 @@ def sparkle_apply(ys, xs, strength, phase, cycles, t_frac, sharpness, frame):
     return out
 
 
-def grade_frame(frame, wgt, wy0, wx0, mats, lut, full):
+def grade_frame(frame, wgt, wy0, wx0, mats, gain, full):
+    v = np.arange(256, dtype=np.float64)
+    lut = np.clip(np.floor(v[None, :] * np.asarray(gain, np.float64)[:, None] + 0.5), 0, 255).astype(np.uint8)
     H, W = frame.shape[:2]
     a = np.zeros((H, W))
     h, w = wgt.shape

@@ -134,7 +134,9 @@ def test_terminate_leaves_nothing_behind(photo, tmp_path):
     deadline = time.time() + 120
     while time.time() < deadline and not any(out_dir.iterdir()) and proc.poll() is None:
         time.sleep(0.05)
-    assert proc.poll() is None, "render finished before it could be stopped"
+    if proc.poll() is not None:
+        pytest.fail(f"render finished (code {proc.returncode}) before it could be stopped: "
+                    f"{proc.stderr.read().strip()}")
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=60)
     assert proc.returncode == 143

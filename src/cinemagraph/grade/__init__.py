@@ -108,13 +108,12 @@ class GradeMotion:
         return self.peak * 0.5 * (1.0 - math.cos(2.0 * math.pi * t / self.n_frames))
 
     def frame_tables(self, t: int) -> tuple[np.ndarray, np.ndarray]:
-        """Per-row transforms (H, 12) and the scene-light table (3, 256) uint8 of frame ``t``."""
+        """Per-row sky transforms (H, 12) and the per-channel scene-light gains (3,) of frame
+        ``t``."""
         w = self.weight(t)
         mats = _IDENTITY + w * (self.mats - _IDENTITY)
-        gain = 1.0 + w * self.scene_light * (np.array(self.look.scene_gain) - 1.0)
-        v = np.arange(256, dtype=np.float64)
-        lut = np.clip(np.floor(v[None, :] * gain[:, None] + 0.5), 0, 255).astype(np.uint8)
-        return np.ascontiguousarray(mats), lut
+        gain = 1.0 + w * self.scene_light * (np.array(self.look.scene_gain, np.float64) - 1.0)
+        return np.ascontiguousarray(mats), gain
 
     def apply(self, frame: np.ndarray, t: int) -> None:
         """Grade ``frame`` (H, W, 3) uint8 in place; frame 0 (and N) is left untouched."""
@@ -122,9 +121,9 @@ class GradeMotion:
 
         if self.weight(t) == 0.0:
             return
-        mats, lut = self.frame_tables(t)
-        full = bool((lut != np.arange(256, dtype=np.uint8)[None, :]).any())
-        K.grade_frame(frame, self.weight_map, self.origin[0], self.origin[1], mats, lut, full)
+        mats, gain = self.frame_tables(t)
+        full = bool((gain != 1.0).any())
+        K.grade_frame(frame, self.weight_map, self.origin[0], self.origin[1], mats, gain, full)
 
     def energy(self, n: int) -> np.ndarray:
         """Grading is not motion: no energy."""

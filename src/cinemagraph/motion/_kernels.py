@@ -9,9 +9,15 @@ pixels; a backward warp samples ``out[y, x] = src[y + dy, x + dx]`` (cv2.remap c
 from __future__ import annotations
 
 import math
+import os
 
-import numba
-import numpy as np
+# OpenMP workers that spin after a parallel kernel steal the cores from OpenCV's own threads in
+# the cv2.remap that follows; sleeping at once costs nothing measurable here (set before numba
+# starts its OpenMP pool; an explicit setting wins)
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import numba  # noqa: E402
+import numpy as np  # noqa: E402
 
 ngjit = numba.njit(nogil=True, cache=True)
 ngjit_par = numba.njit(nogil=True, cache=True, parallel=True)
@@ -326,20 +332,25 @@ def delta_composite(layer, plate, alpha, y0, x0, frame):
     (y0, x0), rounded and clipped, in place.
 
     layer, plate : (h, w, 3) uint8 and alpha : (h, w) float32, the box; frame : (H, W, 3)
-    uint8. Where alpha == 0, or where the layer equals the plate, ``frame`` is untouched
-    (bit-identical).
+    uint8, C-ordered (as every array here). Where alpha == 0, or where the layer equals the
+    plate, ``frame`` is untouched (bit-identical).
     """
     h, w = layer.shape[0], layer.shape[1]
     for y in numba.prange(h):
-        la = layer[y]
-        pl = plate[y]
+        la = layer[y].ravel()
+        pl = plate[y].ravel()
         al = alpha[y]
-        fr = frame[y0 + y]
+        fr = frame[y0 + y].ravel()[3 * x0:3 * (x0 + w)]
+        a3 = np.empty(3 * w, np.float32)
         for x in range(w):
-            for c in range(3):
-                d = np.float32(la[x, c]) - np.float32(pl[x, c])
-                f = np.float32(fr[x0 + x, c]) + al[x] * d + np.float32(0.5)
-                fr[x0 + x, c] = np.uint8(np.int32(min(max(f, np.float32(0.0)), np.float32(255.0))))
+            a = al[x]
+            a3[3 * x] = a
+            a3[3 * x + 1] = a
+            a3[3 * x + 2] = a
+        for k in range(3 * w):
+            d = np.float32(la[k]) - np.float32(pl[k])
+            f = np.float32(fr[k]) + a3[k] * d + np.float32(0.5)
+            fr[k] = np.uint8(np.int32(min(max(f, np.float32(0.0)), np.float32(255.0))))
 
 
 @ngjit_par
@@ -368,52 +379,51 @@ def sparkle_apply(ys, xs, strength, phase, cycles, t_frac, sharpness, frame):
 
 
 @ngjit_vec
-def grade_frame(frame, wgt, wy0, wx0, mats, lut, full):
+def grade_frame(frame, wgt, wy0, wx0, mats, gain, full):
     """Time-of-day grade of one frame, in place: a per-row colour transform on the sky (and its
     reflection) and a per-channel change of light everywhere.
 
-    ``out = L(v) + a * (M[y] @ (r, g, b, 1) - L(v))`` where ``L`` is the per-channel lookup table
-    (scene light) and ``a`` the sky weight. Where the table is the identity and ``a == 0`` pixels
-    are untouched; with ``full`` False only the weight's box is visited.
+    ``out = L(v) + a * (M[y] @ (r, g, b, 1) - L(v))`` where ``L(v) = round(gain * v)`` (clipped
+    to 0..255) is the scene's change of light per channel and ``a`` the sky weight. Where the
+    gain is 1 and ``a == 0`` pixels are untouched; with ``full`` False only the weight's box
+    is visited (the gain must then be 1).
 
     frame : (H, W, 3) uint8; wgt : (h, w) float32 sky weight of the box whose top-left pixel is
     (wy0, wx0); mats : (H, 12) float64 per-row 3x4 affine colour transform on 0..255 values;
-    lut : (3, 256) uint8; full : visit every pixel (the table is not the identity).
+    gain : (3,) float64; full : visit every pixel (the gain is not 1).
     """
     H, W = frame.shape[0], frame.shape[1]
     h, w = wgt.shape[0], wgt.shape[1]
-    bx0, bx1 = max(0, wx0), min(W, wx0 + w)
     ylo, yhi = (0, H) if full else (max(0, wy0), min(H, wy0 + h))
+    xlo, xhi = (0, W) if full else (max(0, wx0), min(W, wx0 + w))
+    g0, g1, g2 = np.float32(gain[0]), np.float32(gain[1]), np.float32(gain[2])
     for y in numba.prange(ylo, yhi):
         fr = frame[y]
         iy = y - wy0
-        inside = 0 <= iy < h and bx0 < bx1
-        if full:
-            # the change of light alone outside the weight's box
-            xa, xb = (bx0, bx1) if inside else (W, W)
-            for x in range(0, min(xa, W)):
-                for c in range(3):
-                    fr[x, c] = lut[c, fr[x, c]]
-            for x in range(max(xb, 0), W):
-                for c in range(3):
-                    fr[x, c] = lut[c, fr[x, c]]
-        if not inside:
-            continue
+        a_row = np.zeros(W, np.float32)
+        if 0 <= iy < h:
+            for x in range(max(0, wx0), min(W, wx0 + w)):
+                a_row[x] = wgt[iy, x - wx0]
         m = np.empty(12, np.float32)
         for k in range(12):
             m[k] = mats[y, k]
-        wr = wgt[iy]
-        for x in range(bx0, bx1):
-            a = wr[x - wx0]
+        for x in range(xlo, xhi):
+            a = a_row[x]
             r = np.float32(fr[x, 0])
             g = np.float32(fr[x, 1])
             b = np.float32(fr[x, 2])
-            for c in range(3):
-                s = np.float32(lut[c, fr[x, c]])
-                k = 4 * c
-                sky = m[k] * r + m[k + 1] * g + m[k + 2] * b + m[k + 3]
-                f = s + a * (sky - s) + np.float32(0.5)
-                fr[x, c] = np.uint8(np.int32(min(max(f, np.float32(0.0)), np.float32(255.0))))
+            s0 = min(np.floor(r * g0 + np.float32(0.5)), np.float32(255.0))
+            s1 = min(np.floor(g * g1 + np.float32(0.5)), np.float32(255.0))
+            s2 = min(np.floor(b * g2 + np.float32(0.5)), np.float32(255.0))
+            k0 = m[0] * r + m[1] * g + m[2] * b + m[3]
+            k1 = m[4] * r + m[5] * g + m[6] * b + m[7]
+            k2 = m[8] * r + m[9] * g + m[10] * b + m[11]
+            f0 = s0 + a * (k0 - s0) + np.float32(0.5)
+            f1 = s1 + a * (k1 - s1) + np.float32(0.5)
+            f2 = s2 + a * (k2 - s2) + np.float32(0.5)
+            fr[x, 0] = np.uint8(np.int32(min(max(f0, np.float32(0.0)), np.float32(255.0))))
+            fr[x, 1] = np.uint8(np.int32(min(max(f1, np.float32(0.0)), np.float32(255.0))))
+            fr[x, 2] = np.uint8(np.int32(min(max(f2, np.float32(0.0)), np.float32(255.0))))
 
 
 @ngjit_par

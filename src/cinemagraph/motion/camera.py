@@ -1,7 +1,7 @@
 """Camera: a slow, periodic, sub-pixel push-in or sideways drift of the whole frame.
 
-Applied last, to the finished frame, with ``cv2.remap`` on float maps (never the whole-pixel
-steps of ffmpeg's zoompan). Both moves follow a raised cosine over the loop, so frame N equals
+Applied last, to the finished frame, as a sub-pixel affine warp (``cv2.warpAffine``, bilinear;
+never the whole-pixel steps of ffmpeg's zoompan). Both moves follow a raised cosine over the loop, so frame N equals
 frame 0 and speed is zero at the loop point.
 
 * push-in: zoom ``z(t) = z0 + A (1 - cos(2 pi t / N)) / 2`` about the centre, ``A =
@@ -64,10 +64,21 @@ class CameraMotion:
         K.camera_map(zoom, (w - 1) / 2.0, (h - 1) / 2.0, sx, sy, out)
         return out
 
+    def affine(self, t: int) -> np.ndarray:
+        """(2, 3) float64 matrix from output to source pixels of frame ``t``: the same map as
+        :meth:`warp_map`, as ``cv2.warpAffine`` takes it with ``WARP_INVERSE_MAP``."""
+        w, h = self.size
+        zoom, sx, sy = self.params(t)
+        cx, cy = (w - 1) / 2.0, (h - 1) / 2.0
+        inv = 1.0 / zoom
+        return np.array([[inv, 0.0, cx - cx * inv + sx], [0.0, inv, cy - cy * inv + sy]], np.float64)
+
     def apply(self, frame: np.ndarray, t: int) -> None:
-        """Move the camera over ``frame`` (H, W, 3) uint8, in place."""
-        out = cv2.remap(frame, self.warp_map(t), None, interpolation=cv2.INTER_LINEAR,
-                        borderMode=cv2.BORDER_REFLECT101)
+        """Move the camera over ``frame`` (H, W, 3) uint8, in place (an affine warp: no map to
+        build or read)."""
+        out = cv2.warpAffine(frame, self.affine(t), self.size,
+                             flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+                             borderMode=cv2.BORDER_REFLECT101)
         np.copyto(frame, out)
 
     def max_shift_px(self) -> float:

@@ -22,7 +22,8 @@ small warps of the coarse band, two ``cv2.remap`` of the one-channel fine band, 
 kernel that adds the bands and composites the change under the mask.
 
 Trajectories are integrated once on a coarse grid (the wind is smooth) and kept for every
-frame (a few hundred kB each), so any frame can be made in any order.
+frame (a few hundred kB each; every few frames for very long loops), so any frame can be made
+in any order.
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ import numpy as np
 
 from ..recipe import CloudSpec
 from . import _kernels as K
-from .layers import layer_plate, region_bbox, thin_structure_guard
+from .layers import check_frame, layer_plate, region_bbox, thin_structure_guard
 from .resample import upsample2x
 
 COARSE_LONG_SIDE = 160
@@ -44,6 +45,8 @@ DETAIL_SIGMA_PX = 3.0
 MEAN_SIGMA_LO = 6.0
 """Blur (low-resolution pixels) of the local mean the coarse band is re-contrasted about."""
 MAX_COARSE_GAIN = 1.6
+CHECKPOINT_BYTES = 64 << 20
+"""Most memory the stored trajectories may take; longer loops keep every few frames only."""
 FINE_NOISE_STD = 0.75
 """A fine band with less spread than this (grey levels) inside the sky is noise: it stays put."""
 HI_OFFSET = 128.0
@@ -127,8 +130,9 @@ class CloudMotion:
         whether the fine band holds more than noise (std above ``FINE_NOISE_STD`` inside the
         sky) and so moves with the wind (otherwise it stays put, which costs nothing).
     field : (h, w, 2) float32 coarse wind, grid cells per frame (dx, dy).
-    fwd, bwd : (N + 1, h, w, 2) float32 coarse displacement after k frames of the motion and
-        of the motion run backwards.
+    fwd, bwd : (N // every + 1, h, w, 2) float32 coarse displacement after ``k * every``
+        frames of the motion and of the motion run backwards (checkpoints; ``every`` is 1
+        unless that would hold more than ``CHECKPOINT_BYTES``).
     """
 
     plate: np.ndarray
@@ -151,6 +155,7 @@ class CloudMotion:
     bbox: tuple[int, int, int, int]
     fwd: np.ndarray
     bwd: np.ndarray
+    every: int
 
     @classmethod
     def prepare(cls, image: np.ndarray, alpha: np.ndarray, spec: CloudSpec, *, n_frames: int,
@@ -187,16 +192,24 @@ class CloudMotion:
         field[..., 1] *= cell[0] / cell[1]
 
         grid = _grid_positions(h, w, cell)
-        # displacement after k frames of motion (fwd) or of the motion run backwards (bwd)
-        fwd = np.zeros((n_frames + 1, h, w, 2), np.float32)
-        bwd = np.zeros((n_frames + 1, h, w, 2), np.float32)
+        # displacement after k frames of motion (fwd) or of the motion run backwards (bwd),
+        # every frame unless that is too much memory for a long loop; the extent of every
+        # frame's displacement sets how far the bands must reach
+        every = max(1, math.ceil(2 * (n_frames + 1) * grid.nbytes / CHECKPOINT_BYTES))
+        fwd = np.zeros((n_frames // every + 1, h, w, 2), np.float32)
+        bwd = np.zeros_like(fwd)
+        lo_ext = np.zeros(2, np.float64)
+        hi_ext = np.zeros(2, np.float64)
         for disp, sign in ((fwd, 1.0), (bwd, -1.0)):
             pos = grid.copy()
             for k in range(1, n_frames + 1):
                 K.advect_positions(field, pos, 1, sign, cell[0], cell[1])
-                disp[k] = pos - grid
-        dx = (min(fwd[..., 0].min(), bwd[..., 0].min()), max(fwd[..., 0].max(), bwd[..., 0].max()))
-        dy = (min(fwd[..., 1].min(), bwd[..., 1].min()), max(fwd[..., 1].max(), bwd[..., 1].max()))
+                d = pos - grid
+                np.minimum(lo_ext, d.reshape(-1, 2).min(axis=0), out=lo_ext)
+                np.maximum(hi_ext, d.reshape(-1, 2).max(axis=0), out=hi_ext)
+                if k % every == 0:
+                    disp[k // every] = d
+        dx, dy = (lo_ext[0], hi_ext[0]), (lo_ext[1], hi_ext[1])
 
         plate = layer_plate(image, alpha)
         hl, wl = max(1, H // LO_FACTOR), max(1, W // LO_FACTOR)
@@ -227,7 +240,7 @@ class CloudMotion:
         motion = cls(plate, plate_ref, hi_band, lo_band, (hl, wl), detail_gain, detail_weight,
                      0.0, 0.0, alpha_lo, alpha, np.ascontiguousarray(alpha[y0:y1, x0:x1]), fine_still,
                      _holds_texture(fine_still, clean[y0:y1, x0:x1]), field,
-                     n_frames, cell, bbox, fwd, bwd)
+                     n_frames, cell, bbox, fwd, bwd, every)
         rho, rho_lo = motion._correlations(clean, hi2)
         object.__setattr__(motion, "rho", rho)
         object.__setattr__(motion, "rho_lo", rho_lo)
@@ -237,7 +250,16 @@ class CloudMotion:
     def displacement(self, k: int, sign: float) -> np.ndarray:
         """Coarse (h, w, 2) displacement (dx, dy) in output pixels after ``k`` frames of
         motion (sign +1) or of reversed motion (sign -1), 0 <= k <= N."""
-        return (self.fwd if sign > 0 else self.bwd)[k]
+        ckpts = self.fwd if sign > 0 else self.bwd
+        base = min(k // self.every, len(ckpts) - 1)
+        rest = k - base * self.every
+        if rest == 0:
+            return ckpts[base]
+        h, w = self.field.shape[:2]
+        grid = _grid_positions(h, w, self.cell)
+        pos = grid + ckpts[base]
+        K.advect_positions(self.field, pos, rest, sign, self.cell[0], self.cell[1])
+        return pos - grid
 
     def _fine_maps(self, disp: np.ndarray, origin: tuple[int, int] | None = None,
                    scale: float = 2.0) -> tuple[np.ndarray, np.ndarray]:
@@ -271,6 +293,7 @@ class CloudMotion:
 
         Frame 0 (and so frame N) is left exactly as it is.
         """
+        check_frame(frame)
         n = self.n_frames
         t = t % n
         if t == 0:

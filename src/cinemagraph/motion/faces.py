@@ -29,6 +29,7 @@ import numpy as np
 from ..analysis.scene import Face
 from ..recipe import FaceSpec
 from . import _kernels as K
+from .layers import check_frame
 from .resample import remap2x, upsample2x
 
 BREATH_FRAC = 0.007
@@ -175,6 +176,7 @@ class FaceMotion:
 
     def apply(self, frame: np.ndarray, t: int) -> None:
         """Move this face in ``frame`` (H, W, 3) uint8, in place."""
+        check_frame(frame)
         y0, y1, x0, x1 = self.box
         mx = np.empty((y1 - y0, x1 - x0), np.float32)
         my = np.empty_like(mx)

@@ -70,6 +70,14 @@ def layer_plate(image: np.ndarray, alpha: np.ndarray, *, lo: float = 0.7, hi: fl
     return np.clip(img * w + inside * (1.0 - w) + 0.5, 0, 255).astype(np.uint8)
 
 
+def check_frame(frame: np.ndarray) -> None:
+    """Raise ValueError unless ``frame`` is a C-ordered (H, W, 3) uint8 array: the compositing
+    kernels write whole rows through flat views, which a strided view would silently copy."""
+    if not (isinstance(frame, np.ndarray) and frame.dtype == np.uint8 and frame.ndim == 3
+            and frame.shape[2] == 3 and frame.flags.c_contiguous):
+        raise ValueError("frames must be C-ordered (H, W, 3) uint8 arrays")
+
+
 def region_bbox(alpha: np.ndarray, pad: int = 2) -> tuple[int, int, int, int] | None:
     """Bounding box (y0, y1, x0, x1) of ``alpha > 0``, padded, or None if empty."""
     rows = np.flatnonzero(alpha.max(axis=1) > 0)

@@ -37,7 +37,7 @@ import numpy as np
 
 from ..recipe import CloudSpec, WaterSpec
 from . import _kernels as K
-from .layers import layer_plate, region_bbox
+from .layers import check_frame, layer_plate, region_bbox
 from .resample import remap2x, upsample2x
 
 N_RIPPLES = 10
@@ -182,6 +182,7 @@ class RippleMotion:
 
     def apply(self, frame: np.ndarray, t: int) -> None:
         """Ripple ``frame`` (H, W, 3) uint8 in place; pixels with alpha 0 never change."""
+        check_frame(frame)
         y0, y1, x0, x1 = self.bbox
         layer = remap2x(self.plate2x, *self.maps(t, 2.0))
         K.delta_composite(layer, self.plate, self.alpha, y0, x0, frame)
