@@ -124,7 +124,7 @@ def test_kernel_path_equals_reference_composite(sea, t, textured):
     """The frame is the kernel's twin applied to the motion's own bands (smooth sky: the fine
     band stays put; textured sky: it moves with both warps)."""
     import reference as R
-    from cinemagraph.motion.clouds import HI_OFFSET
+    from cinemagraph.motion.clouds import HI_UNIT
 
     if textured:
         img, alpha = _textured_sky()
@@ -149,7 +149,7 @@ def test_kernel_path_equals_reference_composite(sea, t, textured):
     else:
         ha = hb = m.fine_still
         wa, wb = 1.0, 0.0
-    want = R.cloud_composite(ha, hb, wa, wb, -HI_OFFSET * (wa + wb), lo, W / lo.shape[1],
+    want = R.cloud_composite(ha, hb, wa * HI_UNIT, wb * HI_UNIT, 0.0, lo, W / lo.shape[1],
                              H / lo.shape[0], m.plate_ref, m.alpha_box, y0, x0, img)
     assert np.abs(frame.astype(int) - want.astype(int)).max() <= 1
 

@@ -180,9 +180,9 @@ def cloud_composite(ha, hb, wa, wb, bias, lo, lo_x, lo_y, plate, alpha, y0, x0, 
     * ``lo`` (hl, wl, 3) float32 is this frame's coarse layer at low resolution (both warps
       already blended there), sampled bilinearly with pixel X at ``(X + 0.5) / lo_x - 0.5``
       (clamped at the border);
-    * ``ha``, ``hb`` (h, w) uint8 are the two warps of the fine (luma) band, ``d = wa * ha +
-      wb * hb + bias`` in grey levels (``wa``, ``wb`` hold the blend weights and the band's
-      gain, ``bias`` its offset);
+    * ``ha``, ``hb`` (h, w) integer arrays are the two warps of the fine (luma) band in fixed
+      point, ``d = wa * ha + wb * hb + bias`` in grey levels (``wa``, ``wb`` hold the blend
+      weights, the band's gain and its unit, ``bias`` any offset);
     * ``layer = clip(lo + d, 0, 255)`` per channel;
     * ``frame += alpha * (layer - plate)`` rounded to uint8 (``plate``: what the bands give
       back at zero displacement).

@@ -49,8 +49,9 @@ CHECKPOINT_BYTES = 64 << 20
 """Most memory the stored trajectories may take; longer loops keep every few frames only."""
 FINE_NOISE_STD = 0.75
 """A fine band with less spread than this (grey levels) inside the sky is noise: it stays put."""
-HI_OFFSET = 128.0
-"""The fine band is stored as uint8 around this value (grey levels)."""
+HI_UNIT = 1.0 / 16
+"""The fine band is stored as int16 in steps of this many grey levels (fixed point): whole
+grey levels would add rounding noise that every moved frame shows and the photo does not."""
 
 
 def stream_function(h: int, w: int, *, seed: int, cells: int = 3) -> np.ndarray:
@@ -118,7 +119,7 @@ class CloudMotion:
     plate : (H, W, 3) uint8 sky with the foreground filled in (see ``layer_plate``).
     plate_ref : (h, w, 3) float32 the bbox crop of the plate as the two bands give it back
         (fine detail kept only well inside the sky): the frame changes by ``layer - plate_ref``.
-    hi2 : the fine band's luma supersampled 2x, uint8 offset by ``HI_OFFSET`` (a ``_Band`` on
+    hi2 : the fine band's luma supersampled 2x, int16 in ``HI_UNIT`` steps (a ``_Band`` on
         the 2x grid: pixel X of the photo at 2X).
     lo : the coarse band at 1 / LO_FACTOR resolution, float32 (a ``_Band``); ``lo_shape`` the
         (hl, wl) of that resolution.
@@ -126,7 +127,7 @@ class CloudMotion:
         the two warps of the fine band and of the coarse band's band-pass (see
         :meth:`_correlations`).
     alpha : (H, W) float32 sky alpha; alpha_box : its bbox crop; alpha_lo : the alpha at low
-        resolution; fine_still : (h, w) uint8 the fine band over the bbox, unmoved; fine_moves :
+        resolution; fine_still : (h, w) int16 the fine band over the bbox, unmoved; fine_moves :
         whether the fine band holds more than noise (std above ``FINE_NOISE_STD`` inside the
         sky) and so moves with the wind (otherwise it stays put, which costs nothing).
     field : (h, w, 2) float32 coarse wind, grid cells per frame (dx, dy).
@@ -225,11 +226,11 @@ class CloudMotion:
         # the fine band keeps luma only (added to all three channels): fine colour detail is
         # what the eye resolves least (the reason for 4:2:0 video), and one channel costs a third
         hi = (plate_f - lo_ref).mean(axis=2) * clean
-        hi2 = np.clip(np.round(upsample2x(hi) + HI_OFFSET), 0, 255).astype(np.uint8)
+        hi2 = np.clip(np.round(upsample2x(hi) / HI_UNIT), -32768, 32767).astype(np.int16)
         # what the bands give back at zero displacement: the composite adds the change from it
         y0, y1, x0, x1 = bbox
         fine_still = np.ascontiguousarray(hi2[2 * y0:2 * y1:2, 2 * x0:2 * x1:2])
-        hi_back = fine_still.astype(np.float32) - HI_OFFSET
+        hi_back = fine_still.astype(np.float32) * HI_UNIT
         plate_ref = np.ascontiguousarray(lo_ref[y0:y1, x0:x1] + hi_back[..., None])
         detail_gain, detail_weight = _fine_band_gains(hi2, clean)
         alpha_lo = cv2.resize(alpha, (wl, hl), interpolation=cv2.INTER_AREA)
@@ -312,12 +313,12 @@ class CloudMotion:
             # a fine band that is only noise stays where it is (moving it would not show)
             wa, wb = 1.0, 0.0
             ha = hb = self.fine_still
-        K.cloud_composite(ha, hb, wa, wb, -HI_OFFSET * (wa + wb), lo, W / lo.shape[1],
+        K.cloud_composite(ha, hb, wa * HI_UNIT, wb * HI_UNIT, 0.0, lo, W / lo.shape[1],
                           H / lo.shape[0], self.plate_ref, self.alpha_box, y0, x0, frame)
 
     def warp_fine(self, disp: np.ndarray) -> np.ndarray:
         """The fine band warped by a coarse displacement, over the bbox ((h, w) uint8, offset
-        by ``HI_OFFSET``)."""
+        ``HI_UNIT`` steps)."""
         mx, my = self._fine_maps(disp)
         return cv2.remap(self.hi2.pixels, mx, my, interpolation=cv2.INTER_LINEAR,
                          borderMode=cv2.BORDER_REFLECT101)
@@ -333,7 +334,7 @@ class CloudMotion:
         correlate by ``rho`` loses (:func:`blend_gain`), times the sub-pixel sharpening
         ``detail_gain``, restored as far as the band holds texture rather than rounding noise
         (``detail_weight``)."""
-        return 1.0 + (self.detail_gain * blend_gain(wgt, self.rho) - 1.0) * self.detail_weight
+        return blend_gain(wgt, self.rho) * (1.0 + (self.detail_gain - 1.0) * self.detail_weight)
 
     def coarse_layer(self, disp_f: np.ndarray, disp_b: np.ndarray, wgt: float) -> np.ndarray:
         """The coarse band of the frame at low resolution: both warps, blended with weight
@@ -359,8 +360,8 @@ class CloudMotion:
         sel = core[y0:y1, x0:x1] > 0.5
         if sel.sum() < 64:
             return 0.0, rho_lo
-        fa = self.warp_fine(disp_f).astype(np.float32)[sel] - HI_OFFSET
-        fb = self.warp_fine(disp_b).astype(np.float32)[sel] - HI_OFFSET
+        fa = self.warp_fine(disp_f)[sel]
+        fb = self.warp_fine(disp_b)[sel]
         return correlation(fa, fb), rho_lo
 
     def energy(self, n: int) -> np.ndarray:
@@ -411,14 +412,14 @@ def _fine_band_gains(hi2: np.ndarray, core: np.ndarray, *, phase: float = 0.17,
       every output frame gets afresh anyway), a textured sky tens; below ``floor`` the weight
       is 0, above ``floor + span`` 1.
 
-    hi2 : (2H, 2W) uint8 fine band (offset ``HI_OFFSET``); core : (H, W) weight of the sky's
+    hi2 : (2H, 2W) int16 fine band (``HI_UNIT`` steps); core : (H, W) weight of the sky's
     interior.
     """
     sel = core > 0.5
     if sel.sum() < 64:
         return 1.0, 0.0
     h2, w2 = hi2.shape[:2]
-    d = hi2.astype(np.float32) - HI_OFFSET
+    d = hi2.astype(np.float32) * HI_UNIT
     gy, gx = np.mgrid[0:h2:2, 0:w2:2].astype(np.float32)
     moved = cv2.remap(d, gx + phase, gy + phase, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT101)
     e0 = float(cv2.Laplacian(d[::2, ::2], cv2.CV_32F)[sel].var())
@@ -428,10 +429,10 @@ def _fine_band_gains(hi2: np.ndarray, core: np.ndarray, *, phase: float = 0.17,
 
 
 def _holds_texture(fine: np.ndarray, core: np.ndarray) -> bool:
-    """Whether the fine band (uint8, offset ``HI_OFFSET``) spreads more than noise where
+    """Whether the fine band (int16, ``HI_UNIT`` steps) spreads more than noise where
     ``core > 0.5``."""
     sel = core > 0.5
-    return bool(sel.sum() >= 64 and float(fine[sel].astype(np.float32).std()) > FINE_NOISE_STD)
+    return bool(sel.sum() >= 64 and float(fine[sel].astype(np.float32).std()) * HI_UNIT > FINE_NOISE_STD)
 
 
 def blend_gain(wgt: float, rho: float) -> float:
