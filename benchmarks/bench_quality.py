@@ -14,7 +14,10 @@ Per clip it prints:
 * ``face``: largest facial displacement over the loop as a fraction of the face width, head
   motion (breathing + sway) / with eyelids (caps 1.5 % / 4 %);
 * ``sharp``: std/mean over frames of the variance of the Laplacian inside each moving region
-  (sky / water / faces, eroded), grading off (target <= 5 %);
+  (sky / water / faces, eroded), grading off (target <= 5 %). A figure marked ``~`` belongs to
+  a flat region: its Laplacian energy in the photo is below that of 8-bit rounding noise
+  (``ROUNDING_FLOOR``), so the figure measures how the rounding noise of re-quantised frames
+  differs from the photo's own, not sharpness;
 * ``lum``: largest frame-to-frame change of mean relative luminance with grading on (flash
   safety: far below 10 %);
 * ``fps``: synthesis frames per second at ``--speed-size`` (1920 -> 1920x1080), no encoding.
@@ -48,6 +51,8 @@ from cinemagraph.pipeline import Clip  # noqa: E402
 from cinemagraph.presets import PRESETS  # noqa: E402
 
 WATER_TYPE = {"seascape": "waves", "lake": "still", "river": "flowing"}
+ROUNDING_FLOOR = 20.0 / 12.0
+"""Variance of the 4-neighbour Laplacian of uniform rounding noise (grey levels squared)."""
 
 
 def synthetic(size: int) -> list[tuple[str, object]]:
@@ -143,6 +148,7 @@ def measure(full: Clip, motion_only: Clip) -> dict:
         "face_disp_head": round(face_head, 4) if faces else None,
         "face_disp_all": round(face_all, 4) if faces else None,
         "sharpness_var": {k_: round(float(np.std(v) / max(np.mean(v), 1e-9)), 4) for k_, v in sharp.items()},
+        "sharpness_level": {k_: round(float(v[0]), 3) for k_, v in sharp.items()},
         "max_lum_step": round(lum_step, 4),
         "models": [type(m).__name__ for m in full.motions],
     }
@@ -202,14 +208,17 @@ def main(argv=None) -> int:
         return "-" if v is None else format(v, fmt)
 
     print(f"quality at {args.size}px, {args.duration:g}s x {args.fps} fps; speed at {args.speed_size}px "
-          f"on {os.cpu_count()} CPUs (synthesis only, no encoding)")
+          f"on {os.cpu_count()} CPUs (synthesis only, no encoding); ~ = flat region (Laplacian "
+          f"energy below 8-bit rounding noise)")
     print("| preset | scene | masks | seam | static | face head/all | sharp sky/water/face | lum | fps |")
     print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         face = "-" if r["face_disp_head"] is None else f"{r['face_disp_head']:.2%}/{r['face_disp_all']:.2%}"
         static = "cam" if r["static_changed"] is None else f"{r['static_changed']:.4%}"
-        sv = r["sharpness_var"]
-        sharp = "/".join("-" if k_ not in sv else f"{sv[k_]:.1%}" for k_ in ("sky", "water", "faces"))
+        sv, lv = r["sharpness_var"], r["sharpness_level"]
+        sharp = "/".join("-" if k_ not in sv else
+                         f"{sv[k_]:.1%}" + ("~" if lv[k_] < ROUNDING_FLOOR else "")
+                         for k_ in ("sky", "water", "faces"))
         print(f"| {r['preset']} | {r['scene']} | {r['masks']} | {f(r['seam_ratio'], '.3f')} | {static} | "
               f"{face} | {sharp} | {r['max_lum_step']:.2%} | {f(r.get('fps'), '.1f')} |")
     return 0

@@ -49,18 +49,35 @@ def advect_positions(field, pos, n_steps, sign, cell_x, cell_y):
     return p.astype(np.float32)
 
 
-def cloud_composite(ha, hb, wa, wb, bias, lo, lo_x, lo_y, plate, alpha, y0, x0, frame):
+def _rows(lo, y0, h, lo_y, lo_y0):
+    """Rows of ``lo`` (hl, W, C) interpolated at photo rows y0..y0+h (clamped)."""
+    my = np.clip((np.arange(y0, y0 + h) + 0.5) / lo_y - 0.5 - lo_y0, 0, lo.shape[0] - 1)
+    r0 = np.floor(my).astype(int)
+    r1 = np.minimum(r0 + 1, lo.shape[0] - 1)
+    f = (my - r0)[:, None, None]
+    return lo[r0].astype(np.float64) * (1 - f) + lo[r1].astype(np.float64) * f
+
+
+def cloud_composite(ha, hb, wa, wb, bias, lo, lo_y, lo_y0, plate, alpha3, y0, x0, frame):
     h, w = ha.shape
-    Y, X = np.mgrid[y0:y0 + h, x0:x0 + w].astype(np.float64)
-    hl, wl = lo.shape[:2]
-    my = np.clip((Y + 0.5) / lo_y - 0.5, 0, hl - 1)
-    mx = np.clip((X + 0.5) / lo_x - 0.5, 0, wl - 1)
-    m = bilinear2(lo.astype(np.float64), my, mx) if lo.shape[2] == 2 else _bilinear3(lo, my, mx)
+    alpha = alpha3[:, ::3]
+    m = _rows(lo, y0, h, lo_y, lo_y0)[:, x0:x0 + w]
     d = wa * ha.astype(np.float64) + wb * hb.astype(np.float64) + bias
     v = np.clip(m + d[..., None], 0, 255)
     box = frame[y0:y0 + h, x0:x0 + w].astype(np.float64)
     out = frame.copy()
     out[y0:y0 + h, x0:x0 + w] = np.clip(np.floor(box + alpha[..., None] * (v - plate) + 0.5), 0, 255)
+    return out
+
+
+def coarse_composite(dlo, lo_y, lo_y0, alpha3, y0, x0, frame):
+    h = alpha3.shape[0]
+    w = alpha3.shape[1] // 3
+    alpha = alpha3[:, ::3]
+    m = _rows(dlo, y0, h, lo_y, lo_y0)[:, x0:x0 + w]
+    box = frame[y0:y0 + h, x0:x0 + w].astype(np.float64)
+    out = frame.copy()
+    out[y0:y0 + h, x0:x0 + w] = np.clip(np.floor(box + alpha[..., None] * m + 0.5), 0, 255)
     return out
 
 
@@ -121,8 +138,9 @@ def field_maps(disp, gox, goy, step_x, step_y, ox, oy, scale, dscale_x, dscale_y
     return scale * (xx + ox) + dscale_x * d[..., 0], scale * (yy + oy) + dscale_y * d[..., 1]
 
 
-def delta_composite(layer, plate, alpha, y0, x0, frame):
+def delta_composite(layer, plate, alpha3, y0, x0, frame):
     h, w = layer.shape[:2]
+    alpha = alpha3[:, ::3]
     box = frame[y0:y0 + h, x0:x0 + w]
     d = layer.astype(np.float32) - plate.astype(np.float32)
     f = box.astype(np.float32) + alpha[..., None] * d

@@ -143,14 +143,15 @@ def test_kernel_path_equals_reference_composite(sea, t, textured):
     disp_f, disp_b = m.displacement(t, 1.0), m.displacement(n - t, -1.0)
     lo = m.coarse_layer(disp_f, disp_b, wgt)
     H, W = m.alpha.shape
+    lo_y, r0 = H / m.lo_shape[0], m.lo_rows[0]
+    wide = lambda a: cv2.resize(a, (W, a.shape[0]), interpolation=cv2.INTER_LINEAR)  # noqa: E731
     if m.fine_moves:
         g = m.fine_gain(wgt)
-        ha, hb, wa, wb = m.warp_fine(disp_f), m.warp_fine(disp_b), (1 - wgt) * g, wgt * g
+        want = R.cloud_composite(m.warp_fine(disp_f), m.warp_fine(disp_b), (1 - wgt) * g * HI_UNIT,
+                                 wgt * g * HI_UNIT, 0.0, wide(lo), lo_y, r0, m.plate_ref, m.alpha3,
+                                 y0, x0, img)
     else:
-        ha = hb = m.fine_still
-        wa, wb = 1.0, 0.0
-    want = R.cloud_composite(ha, hb, wa * HI_UNIT, wb * HI_UNIT, 0.0, lo, W / lo.shape[1],
-                             H / lo.shape[0], m.plate_ref, m.alpha_box, y0, x0, img)
+        want = R.coarse_composite(wide(lo - m.lo_still), lo_y, r0, m.alpha3, y0, x0, img)
     assert np.abs(frame.astype(int) - want.astype(int)).max() <= 1
 
 
@@ -234,3 +235,36 @@ def test_soft_alpha_moves_the_photo_not_a_fill():
     want = 0.9 * np.roll(img.astype(np.float32), 2, axis=1) + 0.1 * img
     err = np.abs(f[34:56, 10:130].astype(np.float32) - want[34:56, 10:130]).mean()
     assert err < 2.5, err
+
+
+def test_smooth_sky_moves_its_coarse_band_only():
+    """A sky with nothing finer than soft blobs: the fine band is noise and stays put, the
+    coarse band still drifts with the wind, and the loop and the still pixels stay exact."""
+    h, w = 96, 160
+    yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
+    blob = np.exp(-((xx - 60) ** 2 + (yy - 25) ** 2) / (2 * 24.0**2))
+    img = np.stack([70 + 90 * blob, 110 + 80 * blob, 200 + 30 * blob], -1).astype(np.uint8)
+    alpha = np.zeros((h, w), np.float32)
+    alpha[:60] = 1.0
+    spec = CloudSpec(direction_deg=0.0, speed_frac_per_s=0.1, turbulence=0.0, perspective=0.0)
+    m = CloudMotion.prepare(img, alpha, spec, n_frames=20, fps=10, seed=0, horizon_y=0.6, guard=False)
+    assert not m.fine_moves
+    frames = []
+    for t in (0, 5, 20):
+        f = img.copy()
+        m.apply(f, t)
+        frames.append(f)
+    assert np.array_equal(frames[0], img) and np.array_equal(frames[2], img)
+    assert np.array_equal(frames[1][60:], img[60:])
+    # frame 5 of 20 at 1.6 px per frame: 3/4 of the sky carried 8 px right, 1/4 carried back
+    # 24 px (the frames that lead into the loop point), up to the blend's contrast gain
+    f1 = frames[1][8:52, 30:130].astype(np.float32)
+    src = np.pad(img.astype(np.float32), ((0, 0), (40, 40), (0, 0)), mode="reflect")
+
+    def shifted(s):  # the photo carried s px right, mirrored past its edges
+        return src[:, 40 - s:40 - s + w]
+
+    blend = 0.75 * shifted(8) + 0.25 * shifted(-24)
+    err_blend = np.abs(f1 - blend[8:52, 30:130]).mean()
+    err_still = np.abs(f1 - img[8:52, 30:130].astype(np.float32)).mean()
+    assert err_still > 1.0 and err_blend < 0.8 * err_still, (err_blend, err_still)

@@ -55,13 +55,14 @@ def test_advect_uniform_flow_is_exact_translation():
 
 
 def _cloud_inputs(rng, h=9, w=11):
+    alpha = np.where(rng.random((h, w)) < 0.3, 0.0, rng.random((h, w))).astype(np.float32)
     return dict(
-        ha=rng.integers(0, 256, (h, w), dtype=np.uint8),
-        hb=rng.integers(0, 256, (h, w), dtype=np.uint8),
-        wa=0.4, wb=0.8, bias=-128 * 1.2,
-        lo=rng.random((3, 4, 3)).astype(np.float32) * 255, lo_x=4.1, lo_y=3.9,
+        ha=rng.integers(-3000, 3000, (h, w)).astype(np.int16),
+        hb=rng.integers(-3000, 3000, (h, w)).astype(np.int16),
+        wa=0.4 / 16, wb=0.8 / 16, bias=1.5,
+        lo=rng.random((4, w + 5, 3)).astype(np.float32) * 255, lo_y=3.9, lo_y0=1,
         plate=rng.random((h, w, 3)).astype(np.float32) * 255,
-        alpha=np.where(rng.random((h, w)) < 0.3, 0.0, rng.random((h, w))).astype(np.float32),
+        alpha3=np.repeat(alpha, 3, axis=1),
         y0=2, x0=3,
         frame=rng.integers(0, 256, (h + 4, w + 5, 3), dtype=np.uint8),
     )
@@ -74,8 +75,22 @@ def test_cloud_composite_matches_reference(rng):
     K.cloud_composite(**{**args, "frame": got})
     assert np.abs(got.astype(int) - want.astype(int)).max() <= 1
     box = np.zeros(got.shape[:2], bool)
-    box[2:11, 3:14] = args["alpha"] > 0
+    box[2:11, 3:14] = args["alpha3"][:, ::3] > 0
     assert np.array_equal(got[~box], args["frame"][~box]), "outside the box or where alpha = 0"
+    assert (got != args["frame"]).any()
+
+
+def test_coarse_composite_matches_reference(rng):
+    args = _cloud_inputs(rng)
+    args = {k: args[k] for k in ("lo_y", "lo_y0", "alpha3", "y0", "x0", "frame")}
+    args["dlo"] = (rng.random((4, 16, 3)).astype(np.float32) - 0.5) * 40
+    want = R.coarse_composite(**args)
+    got = args["frame"].copy()
+    K.coarse_composite(**{**args, "frame": got})
+    assert np.abs(got.astype(int) - want.astype(int)).max() <= 1
+    box = np.zeros(got.shape[:2], bool)
+    box[2:11, 3:14] = args["alpha3"][:, ::3] > 0
+    assert np.array_equal(got[~box], args["frame"][~box])
     assert (got != args["frame"]).any()
 
 
@@ -83,12 +98,12 @@ def test_cloud_composite_layer_equal_to_plate_is_identity(rng):
     """Coarse layer 100 plus a fine band of +10: the layer equals a plate of 110, so nothing
     changes, whatever the alpha."""
     h, w = 8, 10
-    ha = np.full((h, w), 138, np.uint8)
+    ha = np.full((h, w), 160, np.int16)
     frame = rng.integers(0, 256, (h, w, 3), dtype=np.uint8)
     out = frame.copy()
-    K.cloud_composite(ha, ha, 0.3, 0.7, -128.0, np.full((2, 3, 3), 100, np.float32), 5.0, 4.0,
-                      np.full((h, w, 3), 110, np.float32), rng.random((h, w)).astype(np.float32),
-                      0, 0, out)
+    alpha3 = np.repeat(rng.random((h, w)).astype(np.float32), 3, axis=1)
+    K.cloud_composite(ha, ha, 0.3 / 16, 0.7 / 16, 0.0, np.full((2, w, 3), 100, np.float32), 4.0,
+                      0, np.full((h, w, 3), 110, np.float32), alpha3, 0, 0, out)
     assert np.array_equal(out, frame)
 
 

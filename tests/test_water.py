@@ -106,8 +106,9 @@ def test_delta_composite_matches_reference_and_keeps_alpha_zero(rng):
     alpha = rng.random((11, 13)).astype(np.float32)
     alpha[alpha < 0.4] = 0
     got = frame.copy()
-    K.delta_composite(layer, plate, alpha, 3, 5, got)
-    assert np.abs(got.astype(int) - R.delta_composite(layer, plate, alpha, 3, 5, frame)).max() <= 1
+    alpha3 = np.repeat(alpha, 3, axis=1)
+    K.delta_composite(layer, plate, alpha3, 3, 5, got)
+    assert np.abs(got.astype(int) - R.delta_composite(layer, plate, alpha3, 3, 5, frame)).max() <= 1
     keep = np.ones((16, 20), bool)
     keep[3:14, 5:18] = alpha == 0
     assert np.array_equal(got[keep], frame[keep])

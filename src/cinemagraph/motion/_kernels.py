@@ -170,16 +170,26 @@ def field_maps(disp, gox, goy, step_x, step_y, ox, oy, scale, dscale_x, dscale_y
             row[x] += s * np.float32(x)
 
 
+@ngjit
+def _lo_rows(lo, my):
+    """The two rows of ``lo`` around fractional row ``my`` (clamped) and their weights."""
+    hl = lo.shape[0]
+    my = min(max(my, 0.0), hl - 1.0)
+    my0 = int(my)
+    fy = np.float32(my - my0)
+    return my0, min(my0 + 1, hl - 1), np.float32(1.0) - fy, fy
+
+
 @ngjit_vec
-def cloud_composite(ha, hb, wa, wb, bias, lo, lo_x, lo_y, plate, alpha, y0, x0, frame):
+def cloud_composite(ha, hb, wa, wb, bias, lo, lo_y, lo_y0, plate, alpha3, y0, x0, frame):
     """One cloud frame: the coarse layer plus the fine band of two warps, delta-composited
     into the box of ``frame`` whose top-left pixel is (y0, x0).
 
     For each pixel (y, x) of the box, photo pixel (Y, X) = (y0 + y, x0 + x):
 
-    * ``lo`` (hl, wl, 3) float32 is this frame's coarse layer at low resolution (both warps
-      already blended there), sampled bilinearly with pixel X at ``(X + 0.5) / lo_x - 0.5``
-      (clamped at the border);
+    * ``lo`` (hl, W, 3) float32 is this frame's coarse layer at low vertical resolution, already
+      upsampled along x to the frame's width (both warps blended): it is interpolated linearly
+      between its rows with photo row Y at ``(Y + 0.5) / lo_y - 0.5 - lo_y0`` (clamped);
     * ``ha``, ``hb`` (h, w) integer arrays are the two warps of the fine (luma) band in fixed
       point, ``d = wa * ha + wb * hb + bias`` in grey levels (``wa``, ``wb`` hold the blend
       weights, the band's gain and its unit, ``bias`` any offset);
@@ -187,42 +197,50 @@ def cloud_composite(ha, hb, wa, wb, bias, lo, lo_x, lo_y, plate, alpha, y0, x0, 
     * ``frame += alpha * (layer - plate)`` rounded to uint8 (``plate``: what the bands give
       back at zero displacement).
 
-    plate (h, w, 3) float32 and alpha (h, w) float32 are the box; frame (H, W, 3) uint8 is
-    updated in place and untouched (bit-identical) where ``alpha == 0``.
+    plate (h, w, 3) float32 is the box; alpha3 (h, 3 w) float32 its alpha repeated for each
+    channel value (the layout of a frame row); frame (H, W, 3) uint8, C-ordered, is updated in
+    place and untouched (bit-identical) where the alpha is 0.
     """
     h, w = ha.shape[0], ha.shape[1]
-    hl, wl = lo.shape[0], lo.shape[1]
-    idx, frac = _lerp_table(wl, 0.5 * lo_x - 0.5 - x0, lo_x, w)
     wa32 = np.float32(wa)
     wb32 = np.float32(wb)
     bias32 = np.float32(bias)
     for y in numba.prange(h):
-        my = min(max((y0 + y + 0.5) / lo_y - 0.5, 0.0), hl - 1.0)
-        my0 = int(my)
-        my1 = min(my0 + 1, hl - 1)
-        fmy = np.float32(my - my0)
-        rm = np.empty(wl, np.float32)
-        lob = np.empty((3, w), np.float32)
-        for c in range(3):
-            for i in range(wl):
-                rm[i] = lo[my0, i, c] * (np.float32(1.0) - fmy) + lo[my1, i, c] * fmy
-            _lerp_row(rm, idx, frac, lob[c])
+        r0, r1, g0, g1 = _lo_rows(lo, (y0 + y + 0.5) / lo_y - 0.5 - lo_y0)
+        u0 = lo[r0].ravel()[3 * x0:3 * (x0 + w)]
+        u1 = lo[r1].ravel()[3 * x0:3 * (x0 + w)]
         ra = ha[y]
         rb = hb[y]
-        al = alpha[y]
-        # the layer and the alpha per channel value, interleaved like the frame, so that the
-        # composite below is one flat, vectorisable loop
-        lay = np.empty(3 * w, np.float32)
-        a3 = np.empty(3 * w, np.float32)
+        d3 = np.empty(3 * w, np.float32)
         for x in range(w):
             d = wa32 * np.float32(ra[x]) + wb32 * np.float32(rb[x]) + bias32
-            for c in range(3):
-                lay[3 * x + c] = min(max(lob[c, x] + d, np.float32(0.0)), np.float32(255.0))
-                a3[3 * x + c] = al[x]
+            d3[3 * x] = d
+            d3[3 * x + 1] = d
+            d3[3 * x + 2] = d
+        a = alpha3[y]
         pl = plate[y].ravel()
         fr = frame[y0 + y].ravel()[3 * x0:3 * (x0 + w)]
         for k in range(3 * w):
-            o = np.float32(fr[k]) + a3[k] * (lay[k] - pl[k]) + np.float32(0.5)
+            v = min(max(u0[k] * g0 + u1[k] * g1 + d3[k], np.float32(0.0)), np.float32(255.0))
+            o = np.float32(fr[k]) + a[k] * (v - pl[k]) + np.float32(0.5)
+            fr[k] = np.uint8(np.int32(min(max(o, np.float32(0.0)), np.float32(255.0))))
+
+
+@ngjit_vec
+def coarse_composite(dlo, lo_y, lo_y0, alpha3, y0, x0, frame):
+    """``frame += alpha * dlo`` over the box whose top-left pixel is (y0, x0), rounded to uint8:
+    a change given at low vertical resolution (float32 (hl, W, 3), interpolated between rows
+    as ``lo`` in :func:`cloud_composite`). alpha3 (h, 3 w) float32 is the box's alpha repeated
+    for each channel value; frame (H, W, 3) uint8 is untouched where it is 0."""
+    h, w3 = alpha3.shape[0], alpha3.shape[1]
+    for y in numba.prange(h):
+        r0, r1, g0, g1 = _lo_rows(dlo, (y0 + y + 0.5) / lo_y - 0.5 - lo_y0)
+        u0 = dlo[r0].ravel()[3 * x0:3 * x0 + w3]
+        u1 = dlo[r1].ravel()[3 * x0:3 * x0 + w3]
+        a = alpha3[y]
+        fr = frame[y0 + y].ravel()[3 * x0:3 * x0 + w3]
+        for k in range(w3):
+            o = np.float32(fr[k]) + a[k] * (u0[k] * g0 + u1[k] * g1) + np.float32(0.5)
             fr[k] = np.uint8(np.int32(min(max(o, np.float32(0.0)), np.float32(255.0))))
 
 
@@ -327,29 +345,24 @@ def combine_basis(basis, coefs, out):
 
 
 @ngjit_vec
-def delta_composite(layer, plate, alpha, y0, x0, frame):
+def delta_composite(layer, plate, alpha3, y0, x0, frame):
     """``frame += alpha * (layer - plate)`` over the box of ``frame`` whose top-left pixel is
     (y0, x0), rounded and clipped, in place.
 
-    layer, plate : (h, w, 3) uint8 and alpha : (h, w) float32, the box; frame : (H, W, 3)
-    uint8, C-ordered (as every array here). Where alpha == 0, or where the layer equals the
-    plate, ``frame`` is untouched (bit-identical).
+    layer, plate : (h, w, 3) uint8, the box; alpha3 : (h, 3 w) float32 the box's alpha
+    repeated for each channel value (the layout of a frame row); frame : (H, W, 3) uint8,
+    C-ordered. Where the alpha is 0, or where the layer equals the plate, ``frame`` is
+    untouched (bit-identical).
     """
     h, w = layer.shape[0], layer.shape[1]
     for y in numba.prange(h):
         la = layer[y].ravel()
         pl = plate[y].ravel()
-        al = alpha[y]
+        a = alpha3[y]
         fr = frame[y0 + y].ravel()[3 * x0:3 * (x0 + w)]
-        a3 = np.empty(3 * w, np.float32)
-        for x in range(w):
-            a = al[x]
-            a3[3 * x] = a
-            a3[3 * x + 1] = a
-            a3[3 * x + 2] = a
         for k in range(3 * w):
             d = np.float32(la[k]) - np.float32(pl[k])
-            f = np.float32(fr[k]) + a3[k] * d + np.float32(0.5)
+            f = np.float32(fr[k]) + a[k] * d + np.float32(0.5)
             fr[k] = np.uint8(np.int32(min(max(f, np.float32(0.0)), np.float32(255.0))))
 
 

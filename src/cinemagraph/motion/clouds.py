@@ -122,11 +122,13 @@ class CloudMotion:
     hi2 : the fine band's luma supersampled 2x, int16 in ``HI_UNIT`` steps (a ``_Band`` on
         the 2x grid: pixel X of the photo at 2X).
     lo : the coarse band at 1 / LO_FACTOR resolution, float32 (a ``_Band``); ``lo_shape`` the
-        (hl, wl) of that resolution.
+        (hl, wl) of that resolution; ``lo_rows`` the rows of it that the bbox needs (r0, r1);
+        ``lo_still`` those rows unmoved.
     detail_gain, detail_weight : see :func:`_fine_band_gains`; rho, rho_lo : correlation of
         the two warps of the fine band and of the coarse band's band-pass (see
         :meth:`_correlations`).
-    alpha : (H, W) float32 sky alpha; alpha_box : its bbox crop; alpha_lo : the alpha at low
+    alpha : (H, W) float32 sky alpha; alpha3 : its bbox crop with each value repeated for the
+        three channels ((h, 3 w), the layout of a frame row); alpha_lo : the alpha at low
         resolution; fine_still : (h, w) int16 the fine band over the bbox, unmoved; fine_moves :
         whether the fine band holds more than noise (std above ``FINE_NOISE_STD`` inside the
         sky) and so moves with the wind (otherwise it stays put, which costs nothing).
@@ -141,13 +143,15 @@ class CloudMotion:
     hi2: _Band
     lo: _Band
     lo_shape: tuple[int, int]
+    lo_rows: tuple[int, int]
+    lo_still: np.ndarray
     detail_gain: float
     detail_weight: float
     rho: float
     rho_lo: float
     alpha_lo: np.ndarray
     alpha: np.ndarray
-    alpha_box: np.ndarray
+    alpha3: np.ndarray
     fine_still: np.ndarray
     fine_moves: bool
     field: np.ndarray
@@ -238,8 +242,13 @@ class CloudMotion:
         hi_band = _Band.reaching(hi2, (2 * (y0 + dy[0]), 2 * (y1 - 1 + dy[1]) + 1),
                                  (2 * (x0 + dx[0]), 2 * (x1 - 1 + dx[1]) + 1))
         lo_band = _Band.reaching(lo, (dy[0] / fy, hl - 1 + dy[1] / fy), (dx[0] / fx, wl - 1 + dx[1] / fx))
-        motion = cls(plate, plate_ref, hi_band, lo_band, (hl, wl), detail_gain, detail_weight,
-                     0.0, 0.0, alpha_lo, alpha, np.ascontiguousarray(alpha[y0:y1, x0:x1]), fine_still,
+        # the low-resolution rows the bbox's bilinear samples reach, plus the local mean's margin
+        margin = int(math.ceil(2 * MEAN_SIGMA_LO))
+        r0 = max(0, int(math.floor((y0 + 0.5) / fy - 0.5)) - margin)
+        r1 = min(hl, int(math.ceil((y1 - 0.5) / fy - 0.5)) + 1 + margin)
+        motion = cls(plate, plate_ref, hi_band, lo_band, (hl, wl), (r0, r1),
+                     np.ascontiguousarray(lo[r0:r1]), detail_gain, detail_weight,
+                     0.0, 0.0, alpha_lo, alpha, np.repeat(alpha[y0:y1, x0:x1], 3, axis=1), fine_still,
                      _holds_texture(fine_still, clean[y0:y1, x0:x1]), field,
                      n_frames, cell, bbox, fwd, bwd, every)
         rho, rho_lo = motion._correlations(clean, hi2)
@@ -274,14 +283,15 @@ class CloudMotion:
                            cx, cy, x0 - ox / scale, y0 - oy / scale, scale, scale, scale)
 
     def _lo_maps(self, disp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Maps of the whole low-resolution grid into the coarse band."""
+        """Maps of the low-resolution rows ``lo_rows`` into the coarse band."""
         hl, wl = self.lo_shape
         H, W = self.alpha.shape
         fx, fy = W / wl, H / hl
         cx, cy = self.cell
         oy, ox = self.lo.origin
-        return _field_maps(disp, (hl, wl), 0.5 * cx / fx - 0.5, 0.5 * cy / fy - 0.5, cx / fx,
-                           cy / fy, -ox, -oy, 1.0, 1.0 / fx, 1.0 / fy)
+        r0, r1 = self.lo_rows
+        return _field_maps(disp, (r1 - r0, wl), 0.5 * cx / fx - 0.5, 0.5 * cy / fy - 0.5 - r0,
+                           cx / fx, cy / fy, -ox, r0 - oy, 1.0, 1.0 / fx, 1.0 / fy)
 
     def warp_map(self, k: int, sign: float) -> np.ndarray:
         """Full-resolution remap map of the bbox crop, (h, w, 2) float32 photo pixels
@@ -305,16 +315,22 @@ class CloudMotion:
         disp_b = self.displacement(n - t, -1.0)
         lo = self.coarse_layer(disp_f, disp_b, wgt)
         H, W = self.alpha.shape
-        if self.fine_moves:
-            g = self.fine_gain(wgt)
-            wa, wb = (1.0 - wgt) * g, wgt * g
-            ha, hb = self.warp_fine(disp_f), self.warp_fine(disp_b)
-        else:
-            # a fine band that is only noise stays where it is (moving it would not show)
-            wa, wb = 1.0, 0.0
-            ha = hb = self.fine_still
-        K.cloud_composite(ha, hb, wa * HI_UNIT, wb * HI_UNIT, 0.0, lo, W / lo.shape[1],
-                          H / lo.shape[0], self.plate_ref, self.alpha_box, y0, x0, frame)
+        lo_y, r0 = H / self.lo_shape[0], self.lo_rows[0]
+        if not self.fine_moves:
+            # a fine band that is only noise stays where it is (moving it would not show): the
+            # frame changes by the coarse band's change alone
+            K.coarse_composite(_widen(lo - self.lo_still, W), lo_y, r0, self.alpha3, y0, x0, frame)
+            return
+        g = self.fine_gain(wgt)
+        wa, wb = (1.0 - wgt) * g * HI_UNIT, wgt * g * HI_UNIT
+        K.cloud_composite(self.warp_fine(disp_f), self.warp_fine(disp_b), wa, wb, 0.0,
+                          _widen(lo, W), lo_y, r0, self.plate_ref, self.alpha3, y0, x0, frame)
+
+    @property
+    def alpha_box(self) -> np.ndarray:
+        """(h, w) float32 the sky alpha over the bbox."""
+        y0, y1, x0, x1 = self.bbox
+        return self.alpha[y0:y1, x0:x1]
 
     def warp_fine(self, disp: np.ndarray) -> np.ndarray:
         """The fine band warped by a coarse displacement, over the bbox ((h, w) uint8, offset
@@ -324,7 +340,7 @@ class CloudMotion:
                          borderMode=cv2.BORDER_REFLECT101)
 
     def warp_lo(self, disp: np.ndarray) -> np.ndarray:
-        """The coarse band warped by a coarse displacement ((hl, wl, 3) float32)."""
+        """The coarse band's rows ``lo_rows`` warped by a coarse displacement (float32)."""
         mx, my = self._lo_maps(disp)
         return cv2.remap(self.lo.pixels, mx, my, interpolation=cv2.INTER_LINEAR,
                          borderMode=cv2.BORDER_REFLECT101)
@@ -339,7 +355,7 @@ class CloudMotion:
     def coarse_layer(self, disp_f: np.ndarray, disp_b: np.ndarray, wgt: float) -> np.ndarray:
         """The coarse band of the frame at low resolution: both warps, blended with weight
         ``wgt`` and re-contrasted about their local mean by the gain that keeps the band-pass
-        energy of either warp (float32 (hl, wl, 3))."""
+        energy of either warp (float32 (r1 - r0, wl, 3): the rows ``lo_rows``)."""
         blend = cv2.addWeighted(self.warp_lo(disp_f), 1.0 - wgt, self.warp_lo(disp_b), wgt, 0.0)
         gain = min(blend_gain(wgt, self.rho_lo), MAX_COARSE_GAIN)
         return cv2.addWeighted(blend, gain, _smooth(blend, MEAN_SIGMA_LO), 1.0 - gain, 0.0)
@@ -352,7 +368,7 @@ class CloudMotion:
         k = self.n_frames // 2
         disp_f, disp_b = self.displacement(k, 1.0), self.displacement(self.n_frames - k, -1.0)
         a, b = self.warp_lo(disp_f), self.warp_lo(disp_b)
-        sel = self.alpha_lo > 0.5
+        sel = self.alpha_lo[self.lo_rows[0]:self.lo_rows[1]] > 0.5
         rho_lo = 0.0
         if sel.sum() >= 16:
             rho_lo = correlation((a - _smooth(a, MEAN_SIGMA_LO))[sel], (b - _smooth(b, MEAN_SIGMA_LO))[sel])
@@ -368,6 +384,12 @@ class CloudMotion:
         """Per-frame motion energy in [0, 1] (constant drift: the wind speed)."""
         speed = float(np.sqrt((self.field**2).sum(-1)).max()) * self.cell[0]
         return np.full(n, min(1.0, speed / 1.5), np.float32)
+
+
+def _widen(lo: np.ndarray, width: int) -> np.ndarray:
+    """Low-resolution rows upsampled along x only, to ``width`` (bilinear, pixel X at
+    ``(X + 0.5) * wl / width - 0.5``, clamped): what the composite kernels interpolate between."""
+    return cv2.resize(lo, (width, lo.shape[0]), interpolation=cv2.INTER_LINEAR)
 
 
 def _field_maps(disp: np.ndarray, shape: tuple[int, int], gox: float, goy: float, step_x: float,
@@ -394,10 +416,14 @@ def upsample_lo(lo: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
 
 
 def _smooth(img: np.ndarray, sigma: float) -> np.ndarray:
-    """Fast Gaussian-like low-pass (two box filters of matching variance)."""
-    k = max(1, int(round(sigma * math.sqrt(6.0)))) | 1
-    return cv2.blur(cv2.blur(img, (k, k), borderType=cv2.BORDER_REFLECT101), (k, k),
-                    borderType=cv2.BORDER_REFLECT101)
+    """Fast Gaussian-like low-pass of scale ``sigma`` px: a Gaussian at a quarter of the
+    resolution, upsampled bilinearly (a local mean; it needs no finer detail)."""
+    h, w = img.shape[:2]
+    if min(h, w) < 16:
+        return cv2.GaussianBlur(img, (0, 0), sigma, borderType=cv2.BORDER_REFLECT101)
+    small = cv2.resize(img, (max(1, w // 4), max(1, h // 4)), interpolation=cv2.INTER_AREA)
+    small = cv2.GaussianBlur(small, (0, 0), sigma / 4.0, borderType=cv2.BORDER_REFLECT101)
+    return cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
 
 
 def _fine_band_gains(hi2: np.ndarray, core: np.ndarray, *, phase: float = 0.17,

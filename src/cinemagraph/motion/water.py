@@ -108,12 +108,14 @@ class RippleMotion:
     plate : (h, w, 3) uint8 water plate inside the bbox; plate2x : 2x supersampled plate of the
     bbox grown by ``pad`` pixels; alpha : (h, w) float32; basis : (gh, gw, 2K, 2) float32 on a
     grid of ``steps`` (rows, columns) pixels anchored at the bbox corner; cycles : (K,) whole
-    cycles per loop; max_displacement_px : hard bound on the displacement (sum of the weights).
+    cycles per loop; max_displacement_px : hard bound on the displacement (sum of the weights);
+    alpha3 : (h, 3 w) the alpha repeated for each channel value (the layout of a frame row).
     """
 
     plate: np.ndarray
     plate2x: np.ndarray
     alpha: np.ndarray
+    alpha3: np.ndarray
     bbox: tuple[int, int, int, int]
     pad: tuple[int, int]
     basis: np.ndarray
@@ -156,8 +158,9 @@ class RippleMotion:
         m = int(math.ceil(bound)) + 3
         py0, py1, px0, px1 = max(0, y0 - m), min(H, y1 + m), max(0, x0 - m), min(W, x1 + m)
         plate2x = upsample2x(np.ascontiguousarray(plate_full[py0:py1, px0:px1]))
-        return cls(np.ascontiguousarray(plate_full[y0:y1, x0:x1]), plate2x,
-                   np.ascontiguousarray(alpha[y0:y1, x0:x1], dtype=np.float32), bbox,
+        box_alpha = np.ascontiguousarray(alpha[y0:y1, x0:x1], dtype=np.float32)
+        return cls(np.ascontiguousarray(plate_full[y0:y1, x0:x1]), plate2x, box_alpha,
+                   np.repeat(box_alpha, 3, axis=1), bbox,
                    (y0 - py0, x0 - px0), basis, cycles, (sy, sx), n_frames, float(amp), bound)
 
     def displacement(self, t: int) -> np.ndarray:
@@ -185,7 +188,7 @@ class RippleMotion:
         check_frame(frame)
         y0, y1, x0, x1 = self.bbox
         layer = remap2x(self.plate2x, *self.maps(t, 2.0))
-        K.delta_composite(layer, self.plate, self.alpha, y0, x0, frame)
+        K.delta_composite(layer, self.plate, self.alpha3, y0, x0, frame)
 
     def energy(self, n: int) -> np.ndarray:
         """Per-frame motion energy in [0, 1] (stationary waves: constant)."""
