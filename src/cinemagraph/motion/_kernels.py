@@ -124,6 +124,15 @@ def _lerp_table(n, gox, step, w):
 
 
 @ngjit
+def _lerp_ramp_row(vals, idx, frac, slope, out):
+    """``out[x] = slope * x`` plus the interpolation of :func:`_lerp_row` (n >= 2)."""
+    s = np.float32(slope)
+    for x in range(out.shape[0]):
+        i = idx[x]
+        out[x] = vals[i] + frac[x] * (vals[i + 1] - vals[i]) + s * np.float32(x)
+
+
+@ngjit
 def _lerp_row(vals, idx, frac, out):
     """``out[x] = vals[idx[x]] * (1 - frac[x]) + vals[idx[x] + 1] * frac[x]`` (see
     :func:`_lerp_table`; a single grid point gives a constant row)."""
@@ -162,12 +171,13 @@ def field_maps(disp, gox, goy, step_x, step_y, ox, oy, scale, dscale_x, dscale_y
         for j in range(gw):
             rx[j] = scale * ox + dscale_x * (disp[gy0, j, 0] * (1.0 - fy) + disp[gy1, j, 0] * fy)
             ry[j] = scale * (y + oy) + dscale_y * (disp[gy0, j, 1] * (1.0 - fy) + disp[gy1, j, 1] * fy)
-        _lerp_row(rx, idx, frac, mapx[y])
+        if gw > 1:
+            _lerp_ramp_row(rx, idx, frac, scale, mapx[y])
+        else:
+            _lerp_row(rx, idx, frac, mapx[y])
+            for x in range(w):
+                mapx[y, x] += np.float32(scale) * np.float32(x)
         _lerp_row(ry, idx, frac, mapy[y])
-        row = mapx[y]
-        s = np.float32(scale)
-        for x in range(w):
-            row[x] += s * np.float32(x)
 
 
 @ngjit
@@ -410,33 +420,46 @@ def grade_frame(frame, wgt, wy0, wx0, mats, gain, full):
     ylo, yhi = (0, H) if full else (max(0, wy0), min(H, wy0 + h))
     xlo, xhi = (0, W) if full else (max(0, wx0), min(W, wx0 + w))
     g0, g1, g2 = np.float32(gain[0]), np.float32(gain[1]), np.float32(gain[2])
+    n = xhi - xlo
+    half = np.float32(0.5)
+    lo = np.float32(0.0)
+    hi = np.float32(255.0)
     for y in numba.prange(ylo, yhi):
         fr = frame[y]
         iy = y - wy0
-        a_row = np.zeros(W, np.float32)
+        a_row = np.zeros(n, np.float32)
         if 0 <= iy < h:
             for x in range(max(0, wx0), min(W, wx0 + w)):
-                a_row[x] = wgt[iy, x - wx0]
+                a_row[x - xlo] = wgt[iy, x - wx0]
         m = np.empty(12, np.float32)
         for k in range(12):
             m[k] = mats[y, k]
-        for x in range(xlo, xhi):
+        # planar copies of the row, so that the arithmetic below is one vectorisable loop
+        pr = np.empty(n, np.float32)
+        pg = np.empty(n, np.float32)
+        pb = np.empty(n, np.float32)
+        for x in range(n):
+            pr[x] = fr[xlo + x, 0]
+            pg[x] = fr[xlo + x, 1]
+            pb[x] = fr[xlo + x, 2]
+        for x in range(n):
             a = a_row[x]
-            r = np.float32(fr[x, 0])
-            g = np.float32(fr[x, 1])
-            b = np.float32(fr[x, 2])
-            s0 = min(np.floor(r * g0 + np.float32(0.5)), np.float32(255.0))
-            s1 = min(np.floor(g * g1 + np.float32(0.5)), np.float32(255.0))
-            s2 = min(np.floor(b * g2 + np.float32(0.5)), np.float32(255.0))
+            r = pr[x]
+            g = pg[x]
+            b = pb[x]
+            s0 = min(np.floor(r * g0 + half), hi)
+            s1 = min(np.floor(g * g1 + half), hi)
+            s2 = min(np.floor(b * g2 + half), hi)
             k0 = m[0] * r + m[1] * g + m[2] * b + m[3]
             k1 = m[4] * r + m[5] * g + m[6] * b + m[7]
             k2 = m[8] * r + m[9] * g + m[10] * b + m[11]
-            f0 = s0 + a * (k0 - s0) + np.float32(0.5)
-            f1 = s1 + a * (k1 - s1) + np.float32(0.5)
-            f2 = s2 + a * (k2 - s2) + np.float32(0.5)
-            fr[x, 0] = np.uint8(np.int32(min(max(f0, np.float32(0.0)), np.float32(255.0))))
-            fr[x, 1] = np.uint8(np.int32(min(max(f1, np.float32(0.0)), np.float32(255.0))))
-            fr[x, 2] = np.uint8(np.int32(min(max(f2, np.float32(0.0)), np.float32(255.0))))
+            pr[x] = min(max(s0 + a * (k0 - s0) + half, lo), hi)
+            pg[x] = min(max(s1 + a * (k1 - s1) + half, lo), hi)
+            pb[x] = min(max(s2 + a * (k2 - s2) + half, lo), hi)
+        for x in range(n):
+            fr[xlo + x, 0] = np.uint8(np.int32(pr[x]))
+            fr[xlo + x, 1] = np.uint8(np.int32(pg[x]))
+            fr[xlo + x, 2] = np.uint8(np.int32(pb[x]))
 
 
 @ngjit_par

@@ -350,7 +350,7 @@ class CloudMotion:
         correlate by ``rho`` loses (:func:`blend_gain`), times the sub-pixel sharpening
         ``detail_gain``, restored as far as the band holds texture rather than rounding noise
         (``detail_weight``)."""
-        return blend_gain(wgt, self.rho) * (1.0 + (self.detail_gain - 1.0) * self.detail_weight)
+        return 1.0 + (self.detail_gain * blend_gain(wgt, self.rho) - 1.0) * self.detail_weight
 
     def coarse_layer(self, disp_f: np.ndarray, disp_b: np.ndarray, wgt: float) -> np.ndarray:
         """The coarse band of the frame at low resolution: both warps, blended with weight
