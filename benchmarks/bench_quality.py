@@ -3,7 +3,8 @@
 Usage::
 
     python benchmarks/bench_quality.py [--size 640] [--duration 4] [--fps 30] [--json]
-                                       [--speed-size 1920] [--no-speed]
+                                       [--speed-size 1920] [--no-speed] [--presets a,b]
+                                       [--photos a.jpg,b.jpg]
 
 Per clip it prints:
 
@@ -171,11 +172,17 @@ def main(argv=None) -> int:
     ap.add_argument("--speed-size", type=int, default=1920, help="long side for the speed runs")
     ap.add_argument("--no-speed", action="store_true")
     ap.add_argument("--presets", default=",".join(PRESETS))
+    ap.add_argument("--photos", default="", help="more photos (comma-separated paths), analysed "
+                    "automatically like rocket and astronaut")
     ap.add_argument("--json", action="store_true", help="print JSON instead of the table")
     args = ap.parse_args(argv)
     from skimage import data
 
     photos = [("rocket", data.rocket()), ("astronaut", data.astronaut())]
+    for path in filter(None, args.photos.split(",")):
+        from cinemagraph.io.photo import load_photo
+
+        photos.append((Path(path).stem, load_photo(path).pixels))
     rows = []
     syn_q = synthetic(args.size)
     syn_s = {} if args.no_speed else dict(synthetic(args.speed_size))
