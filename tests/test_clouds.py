@@ -145,14 +145,31 @@ def test_kernel_path_equals_reference_composite(sea, t, textured):
     H, W = m.alpha.shape
     lo_y, r0 = H / m.lo_shape[0], m.lo_rows[0]
     wide = lambda a: cv2.resize(a, (W, a.shape[0]), interpolation=cv2.INTER_LINEAR)  # noqa: E731
-    if m.fine_moves:
-        g = m.fine_gain(wgt)
-        want = R.cloud_composite(m.warp_fine(disp_f), m.warp_fine(disp_b), (1 - wgt) * g * HI_UNIT,
-                                 wgt * g * HI_UNIT, 0.0, wide(lo), lo_y, r0, m.plate_ref, m.alpha3,
-                                 y0, x0, img)
-    else:
-        want = R.coarse_composite(wide(lo - m.lo_still), lo_y, r0, m.alpha3, y0, x0, img)
+    want = img
+    for box, plate, alpha3 in zip(m.strips, m.plate_ref, m.alpha3):
+        if m.fine_moves:
+            g = m.fine_gain(wgt)
+            want = R.cloud_composite(m.warp_fine(disp_f, box), m.warp_fine(disp_b, box),
+                                     (1 - wgt) * g * HI_UNIT, wgt * g * HI_UNIT, 0.0, wide(lo), lo_y,
+                                     r0, plate, alpha3, box[0], box[2], want)
+        else:
+            want = R.coarse_composite(wide(lo - m.lo_still), lo_y, r0, alpha3, box[0], box[2], want)
     assert np.abs(frame.astype(int) - want.astype(int)).max() <= 1
+
+
+def test_strips_cover_every_sky_pixel_and_skip_empty_rows():
+    from cinemagraph.motion.clouds import STRIP_ROWS, _strips
+
+    alpha = np.zeros((200, 120), np.float32)
+    alpha[:40, 10:100] = 1.0
+    alpha[150:160, 60:70] = 0.5  # a gap of sky far below
+    boxes = _strips(alpha, (0, 160, 0, 120))
+    covered = np.zeros_like(alpha, bool)
+    for a, b, c, d in boxes:
+        assert b - a <= STRIP_ROWS
+        covered[a:b, c:d] = True
+    assert covered[alpha > 0].all()
+    assert covered.sum() < 0.5 * 160 * 120, "rows without sky are skipped"
 
 
 def test_bands_reach_past_the_edges_as_a_mirror():
@@ -174,7 +191,8 @@ def test_fine_band_moves_with_the_wind():
     spec = CloudSpec(direction_deg=0.0, speed_frac_per_s=0.1, turbulence=0.0, perspective=0.0)
     m = CloudMotion.prepare(img, alpha, spec, n_frames=20, fps=10, seed=0, horizon_y=0.5, guard=False)
     moved = m.warp_fine(m.displacement(5, 1.0)).astype(np.float32)  # 5 frames of 1.6 px
-    still = m.fine_still.astype(np.float32)
+    still = np.concatenate(m.fine_still, axis=0).astype(np.float32)  # full-width strips
+    assert still.shape == moved.shape
     err = [np.abs(moved[5:40, 20:140] - np.roll(still, s, axis=1)[5:40, 20:140]).mean() for s in range(12)]
     assert int(np.argmin(err)) == 8
 

@@ -47,6 +47,8 @@ MEAN_SIGMA_LO = 6.0
 MAX_COARSE_GAIN = 1.6
 CHECKPOINT_BYTES = 64 << 20
 """Most memory the stored trajectories may take; longer loops keep every few frames only."""
+STRIP_ROWS = 64
+"""Rows per strip of the sky's bounding box that the composite visits (empty strips are skipped)."""
 FINE_NOISE_STD = 0.75
 """A fine band with less spread than this (grey levels) inside the sky is noise: it stays put."""
 HI_UNIT = 1.0 / 16
@@ -117,8 +119,10 @@ class CloudMotion:
     """A prepared cloud drift for one photo; call :meth:`apply` for each frame.
 
     plate : (H, W, 3) uint8 sky with the foreground filled in (see ``layer_plate``).
-    plate_ref : (h, w, 3) float32 the bbox crop of the plate as the two bands give it back
-        (fine detail kept only well inside the sky): the frame changes by ``layer - plate_ref``.
+    strips : boxes (y0, y1, x0, x1) of at most ``STRIP_ROWS`` rows that cover every pixel with
+        alpha > 0 (a sky seen through gaps fills little of its bounding box: the rest is skipped).
+    plate_ref : per strip, (h, w, 3) float32 the plate as the two bands give it back (fine
+        detail kept only well inside the sky): the frame changes by ``layer - plate_ref``.
     hi2 : the fine band's luma supersampled 2x, int16 in ``HI_UNIT`` steps (a ``_Band`` on
         the 2x grid: pixel X of the photo at 2X).
     lo : the coarse band at 1 / LO_FACTOR resolution, float32 (a ``_Band``); ``lo_shape`` the
@@ -127,9 +131,9 @@ class CloudMotion:
     detail_gain, detail_weight : see :func:`_fine_band_gains`; rho, rho_lo : correlation of
         the two warps of the fine band and of the coarse band's band-pass (see
         :meth:`_correlations`).
-    alpha : (H, W) float32 sky alpha; alpha3 : its bbox crop with each value repeated for the
-        three channels ((h, 3 w), the layout of a frame row); alpha_lo : the alpha at low
-        resolution; fine_still : (h, w) int16 the fine band over the bbox, unmoved; fine_moves :
+    alpha : (H, W) float32 sky alpha; alpha3 : per strip, its alpha with each value repeated
+        for the three channels ((h, 3 w), the layout of a frame row); alpha_lo : the alpha at low
+        resolution; fine_still : per strip, (h, w) int16 the fine band, unmoved; fine_moves :
         whether the fine band holds more than noise (std above ``FINE_NOISE_STD`` inside the
         sky) and so moves with the wind (otherwise it stays put, which costs nothing).
     field : (h, w, 2) float32 coarse wind, grid cells per frame (dx, dy).
@@ -139,7 +143,8 @@ class CloudMotion:
     """
 
     plate: np.ndarray
-    plate_ref: np.ndarray
+    strips: tuple[tuple[int, int, int, int], ...]
+    plate_ref: tuple[np.ndarray, ...]
     hi2: _Band
     lo: _Band
     lo_shape: tuple[int, int]
@@ -151,8 +156,8 @@ class CloudMotion:
     rho_lo: float
     alpha_lo: np.ndarray
     alpha: np.ndarray
-    alpha3: np.ndarray
-    fine_still: np.ndarray
+    alpha3: tuple[np.ndarray, ...]
+    fine_still: tuple[np.ndarray, ...]
     fine_moves: bool
     field: np.ndarray
     n_frames: int
@@ -233,9 +238,13 @@ class CloudMotion:
         hi2 = np.clip(np.round(upsample2x(hi) / HI_UNIT), -32768, 32767).astype(np.int16)
         # what the bands give back at zero displacement: the composite adds the change from it
         y0, y1, x0, x1 = bbox
-        fine_still = np.ascontiguousarray(hi2[2 * y0:2 * y1:2, 2 * x0:2 * x1:2])
-        hi_back = fine_still.astype(np.float32) * HI_UNIT
-        plate_ref = np.ascontiguousarray(lo_ref[y0:y1, x0:x1] + hi_back[..., None])
+        fine_box = hi2[2 * y0:2 * y1:2, 2 * x0:2 * x1:2]
+        fine_moves = _holds_texture(fine_box, clean[y0:y1, x0:x1])
+        strips = _strips(alpha, bbox)
+        fine_still = tuple(np.ascontiguousarray(hi2[2 * a:2 * b:2, 2 * c:2 * d:2]) for a, b, c, d in strips)
+        plate_ref = tuple(np.ascontiguousarray(lo_ref[a:b, c:d] + f.astype(np.float32)[..., None] * HI_UNIT)
+                          for (a, b, c, d), f in zip(strips, fine_still))
+        alpha3 = tuple(np.repeat(alpha[a:b, c:d], 3, axis=1) for a, b, c, d in strips)
         detail_gain, detail_weight = _fine_band_gains(hi2, clean)
         alpha_lo = cv2.resize(alpha, (wl, hl), interpolation=cv2.INTER_AREA)
         fx, fy = W / wl, H / hl
@@ -246,10 +255,9 @@ class CloudMotion:
         margin = int(math.ceil(2 * MEAN_SIGMA_LO))
         r0 = max(0, int(math.floor((y0 + 0.5) / fy - 0.5)) - margin)
         r1 = min(hl, int(math.ceil((y1 - 0.5) / fy - 0.5)) + 1 + margin)
-        motion = cls(plate, plate_ref, hi_band, lo_band, (hl, wl), (r0, r1),
+        motion = cls(plate, strips, plate_ref, hi_band, lo_band, (hl, wl), (r0, r1),
                      np.ascontiguousarray(lo[r0:r1]), detail_gain, detail_weight,
-                     0.0, 0.0, alpha_lo, alpha, np.repeat(alpha[y0:y1, x0:x1], 3, axis=1), fine_still,
-                     _holds_texture(fine_still, clean[y0:y1, x0:x1]), field,
+                     0.0, 0.0, alpha_lo, alpha, alpha3, fine_still, fine_moves, field,
                      n_frames, cell, bbox, fwd, bwd, every)
         rho, rho_lo = motion._correlations(clean, hi2)
         object.__setattr__(motion, "rho", rho)
@@ -271,12 +279,13 @@ class CloudMotion:
         K.advect_positions(self.field, pos, rest, sign, self.cell[0], self.cell[1])
         return pos - grid
 
-    def _fine_maps(self, disp: np.ndarray, origin: tuple[int, int] | None = None,
+    def _fine_maps(self, disp: np.ndarray, box: tuple[int, int, int, int] | None = None,
+                   origin: tuple[int, int] | None = None,
                    scale: float = 2.0) -> tuple[np.ndarray, np.ndarray]:
-        """Maps of the bbox at full resolution into a grid ``scale`` times finer than the
-        photo's whose pixel (0, 0) sits at ``origin`` (default: the 2x fine band; origin (0, 0)
-        and ``scale`` 1 for the photo itself)."""
-        y0, y1, x0, x1 = self.bbox
+        """Maps of ``box`` (default the bbox) at full resolution into a grid ``scale`` times
+        finer than the photo's whose pixel (0, 0) sits at ``origin`` (default: the 2x fine band;
+        origin (0, 0) and ``scale`` 1 for the photo itself)."""
+        y0, y1, x0, x1 = self.bbox if box is None else box
         cx, cy = self.cell
         oy, ox = self.hi2.origin if origin is None else origin
         return _field_maps(disp, (y1 - y0, x1 - x0), 0.5 * cx - 0.5 - x0, 0.5 * cy - 0.5 - y0,
@@ -296,7 +305,7 @@ class CloudMotion:
     def warp_map(self, k: int, sign: float) -> np.ndarray:
         """Full-resolution remap map of the bbox crop, (h, w, 2) float32 photo pixels
         (the convention ``out[y, x] = plate[map[y, x, 1], map[y, x, 0]]``)."""
-        mx, my = self._fine_maps(self.displacement(k, sign), (0, 0), 1.0)
+        mx, my = self._fine_maps(self.displacement(k, sign), None, (0, 0), 1.0)
         return np.stack([mx, my], axis=-1)
 
     def apply(self, frame: np.ndarray, t: int) -> None:
@@ -309,7 +318,6 @@ class CloudMotion:
         t = t % n
         if t == 0:
             return
-        y0, y1, x0, x1 = self.bbox
         wgt = t / n
         disp_f = self.displacement(t, 1.0)
         disp_b = self.displacement(n - t, -1.0)
@@ -319,12 +327,16 @@ class CloudMotion:
         if not self.fine_moves:
             # a fine band that is only noise stays where it is (moving it would not show): the
             # frame changes by the coarse band's change alone
-            K.coarse_composite(_widen(lo - self.lo_still, W), lo_y, r0, self.alpha3, y0, x0, frame)
+            change = _widen(lo - self.lo_still, W)
+            for (a, _, c, _), alpha3 in zip(self.strips, self.alpha3):
+                K.coarse_composite(change, lo_y, r0, alpha3, a, c, frame)
             return
         g = self.fine_gain(wgt)
         wa, wb = (1.0 - wgt) * g * HI_UNIT, wgt * g * HI_UNIT
-        K.cloud_composite(self.warp_fine(disp_f), self.warp_fine(disp_b), wa, wb, 0.0,
-                          _widen(lo, W), lo_y, r0, self.plate_ref, self.alpha3, y0, x0, frame)
+        wide = _widen(lo, W)
+        for box, plate, alpha3 in zip(self.strips, self.plate_ref, self.alpha3):
+            K.cloud_composite(self.warp_fine(disp_f, box), self.warp_fine(disp_b, box), wa, wb,
+                              0.0, wide, lo_y, r0, plate, alpha3, box[0], box[2], frame)
 
     @property
     def alpha_box(self) -> np.ndarray:
@@ -332,10 +344,10 @@ class CloudMotion:
         y0, y1, x0, x1 = self.bbox
         return self.alpha[y0:y1, x0:x1]
 
-    def warp_fine(self, disp: np.ndarray) -> np.ndarray:
-        """The fine band warped by a coarse displacement, over the bbox ((h, w) uint8, offset
-        ``HI_UNIT`` steps)."""
-        mx, my = self._fine_maps(disp)
+    def warp_fine(self, disp: np.ndarray, box: tuple[int, int, int, int] | None = None) -> np.ndarray:
+        """The fine band warped by a coarse displacement, over ``box`` (default the bbox;
+        (h, w) int16 in ``HI_UNIT`` steps)."""
+        mx, my = self._fine_maps(disp, box)
         return cv2.remap(self.hi2.pixels, mx, my, interpolation=cv2.INTER_LINEAR,
                          borderMode=cv2.BORDER_REFLECT101)
 
@@ -384,6 +396,19 @@ class CloudMotion:
         """Per-frame motion energy in [0, 1] (constant drift: the wind speed)."""
         speed = float(np.sqrt((self.field**2).sum(-1)).max()) * self.cell[0]
         return np.full(n, min(1.0, speed / 1.5), np.float32)
+
+
+def _strips(alpha: np.ndarray, bbox: tuple[int, int, int, int]) -> tuple[tuple[int, int, int, int], ...]:
+    """Boxes of at most ``STRIP_ROWS`` rows of ``bbox``, each trimmed to the columns where
+    ``alpha > 0`` and left out where there is none."""
+    y0, y1, x0, x1 = bbox
+    out = []
+    for a in range(y0, y1, STRIP_ROWS):
+        b = min(y1, a + STRIP_ROWS)
+        cols = np.flatnonzero(alpha[a:b, x0:x1].max(axis=0) > 0)
+        if cols.size:
+            out.append((a, b, x0 + int(cols[0]), x0 + int(cols[-1]) + 1))
+    return tuple(out)
 
 
 def _widen(lo: np.ndarray, width: int) -> np.ndarray:
