@@ -28,6 +28,7 @@ in any order.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 
@@ -259,10 +260,8 @@ class CloudMotion:
                      np.ascontiguousarray(lo[r0:r1]), detail_gain, detail_weight,
                      0.0, 0.0, alpha_lo, alpha, alpha3, fine_still, fine_moves, field,
                      n_frames, cell, bbox, fwd, bwd, every)
-        rho, rho_lo = motion._correlations(clean, hi2)
-        object.__setattr__(motion, "rho", rho)
-        object.__setattr__(motion, "rho_lo", rho_lo)
-        return motion
+        rho, rho_lo = motion._correlations(clean)
+        return dataclasses.replace(motion, rho=rho, rho_lo=rho_lo)
 
     # ---------------------------------------------------------------------------------
     def displacement(self, k: int, sign: float) -> np.ndarray:
@@ -338,12 +337,6 @@ class CloudMotion:
             K.cloud_composite(self.warp_fine(disp_f, box), self.warp_fine(disp_b, box), wa, wb,
                               0.0, wide, lo_y, r0, plate, alpha3, box[0], box[2], frame)
 
-    @property
-    def alpha_box(self) -> np.ndarray:
-        """(h, w) float32 the sky alpha over the bbox."""
-        y0, y1, x0, x1 = self.bbox
-        return self.alpha[y0:y1, x0:x1]
-
     def warp_fine(self, disp: np.ndarray, box: tuple[int, int, int, int] | None = None) -> np.ndarray:
         """The fine band warped by a coarse displacement, over ``box`` (default the bbox;
         (h, w) int16 in ``HI_UNIT`` steps)."""
@@ -372,9 +365,9 @@ class CloudMotion:
         gain = min(blend_gain(wgt, self.rho_lo), MAX_COARSE_GAIN)
         return cv2.addWeighted(blend, gain, _smooth(blend, MEAN_SIGMA_LO), 1.0 - gain, 0.0)
 
-    def _correlations(self, core: np.ndarray, hi2: np.ndarray) -> tuple[float, float]:
-        """How much the two warps of each band correlate: the fine band (``hi2``, the whole
-        2x band) where ``core > 0.5``, the coarse band's band-pass where the sky is. Their
+    def _correlations(self, core: np.ndarray) -> tuple[float, float]:
+        """How much the two warps of each band correlate: the fine band where ``core > 0.5``
+        (over the bbox), the coarse band's band-pass where the sky is. Their
         sources lie N frames apart along the wind at every frame of the loop, so one
         measurement (at N / 2) holds for all."""
         k = self.n_frames // 2
