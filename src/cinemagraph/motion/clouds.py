@@ -119,10 +119,10 @@ def _reflect_pad(img: np.ndarray, top: int, bottom: int, left: int, right: int) 
 class CloudMotion:
     """A prepared cloud drift for one photo; call :meth:`apply` for each frame.
 
-    plate : (H, W, 3) uint8 sky with the foreground filled in (see ``layer_plate``).
     strips : boxes (y0, y1, x0, x1) of at most ``STRIP_ROWS`` rows that cover every pixel with
         alpha > 0 (a sky seen through gaps fills little of its bounding box: the rest is skipped).
-    plate_ref : per strip, (h, w, 3) float32 the plate as the two bands give it back (fine
+    plate_ref : per strip, (h, w, 3) float32 the sky plate (the sky with the foreground filled
+        in, see ``layer_plate``) as the two bands give it back (fine
         detail kept only well inside the sky): the frame changes by ``layer - plate_ref``.
     hi2 : the fine band's luma supersampled 2x, int16 in ``HI_UNIT`` steps (a ``_Band`` on
         the 2x grid: pixel X of the photo at 2X).
@@ -143,7 +143,6 @@ class CloudMotion:
         unless that would hold more than ``CHECKPOINT_BYTES``).
     """
 
-    plate: np.ndarray
     strips: tuple[tuple[int, int, int, int], ...]
     plate_ref: tuple[np.ndarray, ...]
     hi2: _Band
@@ -256,7 +255,7 @@ class CloudMotion:
         margin = int(math.ceil(2 * MEAN_SIGMA_LO))
         r0 = max(0, int(math.floor((y0 + 0.5) / fy - 0.5)) - margin)
         r1 = min(hl, int(math.ceil((y1 - 0.5) / fy - 0.5)) + 1 + margin)
-        motion = cls(plate, strips, plate_ref, hi_band, lo_band, (hl, wl), (r0, r1),
+        motion = cls(strips, plate_ref, hi_band, lo_band, (hl, wl), (r0, r1),
                      np.ascontiguousarray(lo[r0:r1]), detail_gain, detail_weight,
                      0.0, 0.0, alpha_lo, alpha, alpha3, fine_still, fine_moves, field,
                      n_frames, cell, bbox, fwd, bwd, every)
