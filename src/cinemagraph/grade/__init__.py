@@ -118,7 +118,9 @@ class GradeMotion:
     def apply(self, frame: np.ndarray, t: int) -> None:
         """Grade ``frame`` (H, W, 3) uint8 in place; frame 0 (and N) is left untouched."""
         from ..motion import _kernels as K
+        from ..motion.layers import check_frame
 
+        check_frame(frame)
         if self.weight(t) == 0.0:
             return
         mats, gain = self.frame_tables(t)

@@ -24,6 +24,8 @@ ngjit_par = numba.njit(nogil=True, cache=True, parallel=True)
 # for per-pixel passes written so that LLVM can vectorise them (no branches in inner loops):
 # fastmath lets it reorder float arithmetic, which changes results only in the last bits
 ngjit_vec = numba.njit(nogil=True, cache=True, parallel=True, fastmath=True, error_model="numpy")
+# the serial row loops such a pass calls (inlined into it, so they vectorise with it)
+ngjit_row = numba.njit(nogil=True, cache=True, fastmath=True, error_model="numpy", inline="always")
 
 
 @ngjit
@@ -418,48 +420,54 @@ def grade_frame(frame, wgt, wy0, wx0, mats, gain, full):
     H, W = frame.shape[0], frame.shape[1]
     h, w = wgt.shape[0], wgt.shape[1]
     ylo, yhi = (0, H) if full else (max(0, wy0), min(H, wy0 + h))
-    xlo, xhi = (0, W) if full else (max(0, wx0), min(W, wx0 + w))
+    bx0, bx1 = max(0, wx0), min(W, wx0 + w)
+    xlo, xhi = (0, W) if full else (bx0, bx1)
     g0, g1, g2 = np.float32(gain[0]), np.float32(gain[1]), np.float32(gain[2])
-    n = xhi - xlo
+    for y in numba.prange(ylo, yhi):
+        fr = frame[y].ravel()
+        iy = y - wy0
+        if 0 <= iy < h:
+            m = np.empty(12, np.float32)
+            for k in range(12):
+                m[k] = mats[y, k]
+            _light_row(fr[3 * xlo:3 * bx0], g0, g1, g2)
+            _sky_row(fr[3 * bx0:3 * bx1], wgt[iy][bx0 - wx0:bx1 - wx0], m, g0, g1, g2)
+            _light_row(fr[3 * bx1:3 * xhi], g0, g1, g2)
+        else:
+            _light_row(fr[3 * xlo:3 * xhi], g0, g1, g2)
+
+
+@ngjit_row
+def _light_row(fr, g0, g1, g2):
+    """``v = round(gain * v)`` per channel on a flat interleaved RGB row, in place."""
+    half = np.float32(0.5)
+    hi = np.float32(255.0)
+    for x in range(fr.shape[0] // 3):
+        fr[3 * x] = np.uint8(np.int32(min(np.floor(np.float32(fr[3 * x]) * g0 + half), hi)))
+        fr[3 * x + 1] = np.uint8(np.int32(min(np.floor(np.float32(fr[3 * x + 1]) * g1 + half), hi)))
+        fr[3 * x + 2] = np.uint8(np.int32(min(np.floor(np.float32(fr[3 * x + 2]) * g2 + half), hi)))
+
+
+@ngjit_row
+def _sky_row(fr, a_row, m, g0, g1, g2):
+    """The grade of :func:`grade_frame` on a flat interleaved RGB row under weights ``a_row``."""
     half = np.float32(0.5)
     lo = np.float32(0.0)
     hi = np.float32(255.0)
-    for y in numba.prange(ylo, yhi):
-        fr = frame[y]
-        iy = y - wy0
-        a_row = np.zeros(n, np.float32)
-        if 0 <= iy < h:
-            for x in range(max(0, wx0), min(W, wx0 + w)):
-                a_row[x - xlo] = wgt[iy, x - wx0]
-        m = np.empty(12, np.float32)
-        for k in range(12):
-            m[k] = mats[y, k]
-        # planar copies of the row, so that the arithmetic below is one vectorisable loop
-        pr = np.empty(n, np.float32)
-        pg = np.empty(n, np.float32)
-        pb = np.empty(n, np.float32)
-        for x in range(n):
-            pr[x] = fr[xlo + x, 0]
-            pg[x] = fr[xlo + x, 1]
-            pb[x] = fr[xlo + x, 2]
-        for x in range(n):
-            a = a_row[x]
-            r = pr[x]
-            g = pg[x]
-            b = pb[x]
-            s0 = min(np.floor(r * g0 + half), hi)
-            s1 = min(np.floor(g * g1 + half), hi)
-            s2 = min(np.floor(b * g2 + half), hi)
-            k0 = m[0] * r + m[1] * g + m[2] * b + m[3]
-            k1 = m[4] * r + m[5] * g + m[6] * b + m[7]
-            k2 = m[8] * r + m[9] * g + m[10] * b + m[11]
-            pr[x] = min(max(s0 + a * (k0 - s0) + half, lo), hi)
-            pg[x] = min(max(s1 + a * (k1 - s1) + half, lo), hi)
-            pb[x] = min(max(s2 + a * (k2 - s2) + half, lo), hi)
-        for x in range(n):
-            fr[xlo + x, 0] = np.uint8(np.int32(pr[x]))
-            fr[xlo + x, 1] = np.uint8(np.int32(pg[x]))
-            fr[xlo + x, 2] = np.uint8(np.int32(pb[x]))
+    for x in range(a_row.shape[0]):
+        a = a_row[x]
+        r = np.float32(fr[3 * x])
+        g = np.float32(fr[3 * x + 1])
+        b = np.float32(fr[3 * x + 2])
+        s0 = min(np.floor(r * g0 + half), hi)
+        s1 = min(np.floor(g * g1 + half), hi)
+        s2 = min(np.floor(b * g2 + half), hi)
+        k0 = m[0] * r + m[1] * g + m[2] * b + m[3]
+        k1 = m[4] * r + m[5] * g + m[6] * b + m[7]
+        k2 = m[8] * r + m[9] * g + m[10] * b + m[11]
+        fr[3 * x] = np.uint8(np.int32(min(max(s0 + a * (k0 - s0) + half, lo), hi)))
+        fr[3 * x + 1] = np.uint8(np.int32(min(max(s1 + a * (k1 - s1) + half, lo), hi)))
+        fr[3 * x + 2] = np.uint8(np.int32(min(max(s2 + a * (k2 - s2) + half, lo), hi)))
 
 
 @ngjit_par
