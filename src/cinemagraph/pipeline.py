@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -148,8 +149,17 @@ class Clip:
         return self.frame(int(t))
 
     def __iter__(self) -> Iterator[np.ndarray]:
-        for t in range(len(self)):
-            yield self.frame(t)
+        return self.frames()
+
+    def frames(self, start: int = 0, stop: int | None = None, *,
+               workers: int | None = None) -> Iterator[np.ndarray]:
+        """Frames ``start`` .. ``stop - 1`` in order (default: one loop), several computed at
+        once on their own threads (``workers``; default one per core, see
+        :mod:`cinemagraph.motion.threads`). The same bytes as ``clip[t]``, faster."""
+        from .motion.threads import map_frames
+
+        stop = len(self) if stop is None else int(stop)
+        return map_frames(self.frame, range(int(start), stop), workers)
 
     def frame_hashes(self) -> list[str]:
         """sha256 of every frame's bytes, in order (for determinism checks)."""
@@ -228,10 +238,11 @@ def animate(photo: Any, recipe: Recipe | str | Path | None = None, *, sky_mask=N
 
 def render(photo: Any, output: str | Path, recipe: Recipe | str | Path | None = None, *,
            sky_mask=None, water_mask=None, freeze_mask=None, progress: Progress | None = None,
-           **overrides: Any) -> RenderResult:
+           workers: int | None = None, **overrides: Any) -> RenderResult:
     """Render ``photo`` into a seamlessly looping video at ``output`` (.mp4, .webm, .mov, .mkv).
 
-    Takes the same arguments as :func:`animate`. The file appears atomically when encoding
+    Takes the same arguments as :func:`animate`, and ``workers``: frames computed at once
+    (default one per core; see :meth:`Clip.frames`). The file appears atomically when encoding
     succeeded; on any error nothing is left at ``output``.
 
     Examples
@@ -254,10 +265,13 @@ def render(photo: Any, output: str | Path, recipe: Recipe | str | Path | None = 
     meta = {"comment": f"cinemagraph {_version()} recipe sha256:{rec.digest()} seed {rec.seed}"}
     n = len(clip)
     t_render = t_encode = 0.0
-    with VideoWriter(out, size=clip.size, fps=rec.fps, crf=rec.crf, audio=audio, metadata=meta) as writer:
+    # frames are computed on worker threads while this one feeds the encoder: "render" is the
+    # time spent waiting for the next frame
+    with VideoWriter(out, size=clip.size, fps=rec.fps, crf=rec.crf, audio=audio,
+                     metadata=meta) as writer, closing(clip.frames(workers=workers)) as frames:
         for t in range(n):
             t0 = time.perf_counter()
-            frame = clip.frame(t)
+            frame = next(frames)
             t1 = time.perf_counter()
             writer.write(frame)
             t_render += t1 - t0

@@ -70,6 +70,8 @@ def render(
     save_recipe: Optional[Path] = typer.Option(None, "--save-recipe", help="Also write the effective recipe (JSON/TOML)."),
     json_out: bool = typer.Option(False, "--json", help="Print a JSON summary on stdout."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    threads: Optional[int] = typer.Option(None, "--threads", min=1, help="Frames computed at once "
+                                          "[default: one per core]."),
 ) -> None:
     from ..io.video import check_output_path
     from ..pipeline import render as render_fn
@@ -82,7 +84,7 @@ def render(
     bar = ProgressBar(enabled=False if quiet or json_out else None)
     try:
         result = render_fn(photo, output, rec, sky_mask=sky_mask, water_mask=water_mask,
-                           freeze_mask=freeze_mask, progress=bar)
+                           freeze_mask=freeze_mask, progress=bar, workers=threads)
     finally:
         bar.close()
     if json_out:

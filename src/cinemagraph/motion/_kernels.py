@@ -338,22 +338,28 @@ def ripple_basis(xs, ys, comps, geom, out):
                     out[i, j, k, 1] *= f
 
 
-@ngjit_par
+@ngjit_vec
 def combine_basis(basis, coefs, out):
     """``out[y, x] = sum_i coefs[i] * basis[y, x, i]``: one frame of a spectral field.
 
-    basis : (h, w, n, 2) float32; coefs : (n,) float64; out : (h, w, 2) float32.
+    basis : (h, w, n, 2) float32, C-ordered; coefs : (n,) float64; out : (h, w, 2) float32,
+    C-ordered. Sums in float32.
     """
     h, w, n = basis.shape[0], basis.shape[1], basis.shape[2]
+    c = np.empty(n, np.float32)
+    for i in range(n):
+        c[i] = coefs[i]
     for y in numba.prange(h):
+        b = basis[y].ravel()
+        o = out[y].ravel()
         for x in range(w):
-            ax = 0.0
-            ay = 0.0
+            ax = np.float32(0.0)
+            ay = np.float32(0.0)
             for i in range(n):
-                ax += coefs[i] * basis[y, x, i, 0]
-                ay += coefs[i] * basis[y, x, i, 1]
-            out[y, x, 0] = ax
-            out[y, x, 1] = ay
+                ax += c[i] * b[(x * n + i) * 2]
+                ay += c[i] * b[(x * n + i) * 2 + 1]
+            o[2 * x] = ax
+            o[2 * x + 1] = ay
 
 
 @ngjit_vec
