@@ -140,7 +140,11 @@ class Clip:
         t = int(t) % len(self)
         out = self.photo.pixels.copy()
         for motion in self.motions:
-            motion.apply(out, t)
+            warped = getattr(motion, "warped", None)  # a whole-frame warp makes a new frame
+            if warped is not None:
+                out = warped(out, t)
+            else:
+                motion.apply(out, t)
         return out
 
     def __getitem__(self, t: int) -> np.ndarray:

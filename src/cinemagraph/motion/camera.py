@@ -73,13 +73,16 @@ class CameraMotion:
         inv = 1.0 / zoom
         return np.array([[inv, 0.0, cx - cx * inv + sx], [0.0, inv, cy - cy * inv + sy]], np.float64)
 
+    def warped(self, frame: np.ndarray, t: int) -> np.ndarray:
+        """``frame`` (H, W, 3) uint8 seen by the camera of frame ``t``: a new array (an affine
+        warp: no map to build or read)."""
+        return cv2.warpAffine(frame, self.affine(t), self.size,
+                              flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
+                              borderMode=cv2.BORDER_REFLECT101)
+
     def apply(self, frame: np.ndarray, t: int) -> None:
-        """Move the camera over ``frame`` (H, W, 3) uint8, in place (an affine warp: no map to
-        build or read)."""
-        out = cv2.warpAffine(frame, self.affine(t), self.size,
-                             flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
-                             borderMode=cv2.BORDER_REFLECT101)
-        np.copyto(frame, out)
+        """Move the camera over ``frame`` (H, W, 3) uint8, in place (see :meth:`warped`)."""
+        np.copyto(frame, self.warped(frame, t))
 
     def max_shift_px(self) -> float:
         """Largest distance any output pixel's source moves from its position in frame 0."""
