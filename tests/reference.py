@@ -60,7 +60,7 @@ def _rows(lo, y0, h, lo_y, lo_y0):
 
 def cloud_composite(ha, hb, wa, wb, bias, lo, lo_y, lo_y0, plate, alpha3, y0, x0, frame):
     h, w = ha.shape
-    alpha = alpha3[:, ::3]
+    alpha = alpha3[:, ::3] / 255.0
     m = _rows(lo, y0, h, lo_y, lo_y0)[:, x0:x0 + w]
     d = wa * ha.astype(np.float64) + wb * hb.astype(np.float64) + bias
     v = np.clip(m + d[..., None], 0, 255)
@@ -73,7 +73,7 @@ def cloud_composite(ha, hb, wa, wb, bias, lo, lo_y, lo_y0, plate, alpha3, y0, x0
 def coarse_composite(dlo, lo_y, lo_y0, alpha3, y0, x0, frame):
     h = alpha3.shape[0]
     w = alpha3.shape[1] // 3
-    alpha = alpha3[:, ::3]
+    alpha = alpha3[:, ::3] / 255.0
     m = _rows(dlo, y0, h, lo_y, lo_y0)[:, x0:x0 + w]
     box = frame[y0:y0 + h, x0:x0 + w].astype(np.float64)
     out = frame.copy()
@@ -140,7 +140,7 @@ def field_maps(disp, gox, goy, step_x, step_y, ox, oy, scale, dscale_x, dscale_y
 
 def delta_composite(layer, plate, alpha3, y0, x0, frame):
     h, w = layer.shape[:2]
-    alpha = alpha3[:, ::3]
+    alpha = alpha3[:, ::3] / 255.0
     box = frame[y0:y0 + h, x0:x0 + w]
     d = layer.astype(np.float32) - plate.astype(np.float32)
     f = box.astype(np.float32) + alpha[..., None] * d
@@ -165,7 +165,7 @@ def grade_frame(frame, wgt, wy0, wx0, mats, gain, full):
     H, W = frame.shape[:2]
     a = np.zeros((H, W))
     h, w = wgt.shape
-    a[wy0:wy0 + h, wx0:wx0 + w] = wgt[: H - wy0, : W - wx0]
+    a[wy0:wy0 + h, wx0:wx0 + w] = wgt[: H - wy0, : W - wx0] / 255.0
     f = frame.astype(np.float64)
     s = np.stack([lut[c][frame[..., c]] for c in range(3)], -1).astype(np.float64)
     m = mats.reshape(H, 3, 4)

@@ -31,8 +31,8 @@ def _rel_luminance(img):
 
 def test_kernel_matches_reference(rng):
     frame = rng.integers(0, 256, (20, 30, 3), dtype=np.uint8)
-    wgt = rng.random((9, 14)).astype(np.float32)
-    wgt[wgt < 0.3] = 0
+    wgt = (rng.random((9, 14)) * 255).astype(np.uint8)
+    wgt[wgt < 80] = 0
     mats = np.tile(np.array([1.1, 0.05, 0, 3, 0, 0.9, 0.1, -2, 0.02, 0, 0.8, 1]), (20, 1))
     mats += rng.normal(0, 0.02, mats.shape)
     for gain, full in ((np.ones(3), False), (np.array([1.05, 1.0, 0.9]), True)):

@@ -3,6 +3,7 @@
 import numpy as np
 
 from cinemagraph.motion import _kernels as K
+from cinemagraph.motion.layers import alpha_rows
 
 import reference as R
 
@@ -62,7 +63,7 @@ def _cloud_inputs(rng, h=9, w=11):
         wa=0.4 / 16, wb=0.8 / 16, bias=1.5,
         lo=rng.random((4, w + 5, 3)).astype(np.float32) * 255, lo_y=3.9, lo_y0=1,
         plate=rng.random((h, w, 3)).astype(np.float32) * 255,
-        alpha3=np.repeat(alpha, 3, axis=1),
+        alpha3=alpha_rows(alpha),
         y0=2, x0=3,
         frame=rng.integers(0, 256, (h + 4, w + 5, 3), dtype=np.uint8),
     )
@@ -101,7 +102,7 @@ def test_cloud_composite_layer_equal_to_plate_is_identity(rng):
     ha = np.full((h, w), 160, np.int16)
     frame = rng.integers(0, 256, (h, w, 3), dtype=np.uint8)
     out = frame.copy()
-    alpha3 = np.repeat(rng.random((h, w)).astype(np.float32), 3, axis=1)
+    alpha3 = alpha_rows(rng.random((h, w)).astype(np.float32))
     K.cloud_composite(ha, ha, 0.3 / 16, 0.7 / 16, 0.0, np.full((2, w, 3), 100, np.float32), 4.0,
                       0, np.full((h, w, 3), 110, np.float32), alpha3, 0, 0, out)
     assert np.array_equal(out, frame)
@@ -125,3 +126,11 @@ def test_field_maps_on_grid_points_are_exact():
     assert (mx[2, 4], my[2, 4]) == (4.25, 1.5)
     assert (mx[0, 0], my[0, 0]) == (0.0, 0.0)
     assert mx[0, 6] == 6.0, "clamped past the last grid column"
+
+
+def test_alpha_rows_layout_and_exact_ends():
+    alpha = np.array([[0.0, 1.0, 0.5], [1e-4, 0.999, -0.2]], np.float32)
+    a3 = alpha_rows(alpha)
+    assert a3.dtype == np.uint8 and a3.shape == (2, 9)
+    assert a3[0].tolist() == [0, 0, 0, 255, 255, 255, 128, 128, 128]
+    assert a3[1].tolist() == [0, 0, 0, 255, 255, 255, 0, 0, 0]

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from cinemagraph.motion import _kernels as K
+from cinemagraph.motion.layers import alpha_rows
 from cinemagraph.motion.resample import remap2x, upsample2x
 from cinemagraph.motion.water import (FlowMotion, RippleMotion, SparkleMotion, frame_coefs,
                                       prepare_water, wave_components)
@@ -106,7 +107,7 @@ def test_delta_composite_matches_reference_and_keeps_alpha_zero(rng):
     alpha = rng.random((11, 13)).astype(np.float32)
     alpha[alpha < 0.4] = 0
     got = frame.copy()
-    alpha3 = np.repeat(alpha, 3, axis=1)
+    alpha3 = alpha_rows(alpha)
     K.delta_composite(layer, plate, alpha3, 3, 5, got)
     assert np.abs(got.astype(int) - R.delta_composite(layer, plate, alpha3, 3, 5, frame)).max() <= 1
     keep = np.ones((16, 20), bool)

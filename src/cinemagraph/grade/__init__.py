@@ -61,7 +61,8 @@ def row_matrices(look: Look, height: int, horizon_row: float) -> np.ndarray:
 class GradeMotion:
     """A prepared time-of-day grade (see the module docstring).
 
-    weight : (h, w) float32 sky weight inside the box at ``origin`` (y0, x0), or a 1x1 zero.
+    weight_map : (h, w) uint8 sky weight in 1/255 steps inside the box at ``origin`` (y0, x0),
+        or a 1x1 zero.
     mats : (H, 12) float64 full-strength per-row sky transforms.
     peak : strength at the middle of the loop (``GradeSpec.strength``, lowered for short loops).
     """
@@ -95,10 +96,10 @@ class GradeMotion:
         peak = min(spec.strength,
                    MAX_STEP * n_frames / (math.pi * look.peak_change(spec.scene_light)))
         if box is None:
-            weight, origin = np.zeros((1, 1), np.float32), (0, 0)
+            weight, origin = np.zeros((1, 1), np.uint8), (0, 0)
         else:
             y0, y1, x0, x1 = box
-            weight, origin = np.ascontiguousarray(wmap[y0:y1, x0:x1]), (y0, x0)
+            weight, origin = np.rint(wmap[y0:y1, x0:x1] * 255.0).astype(np.uint8), (y0, x0)
         return cls(look, weight, origin, row_matrices(look, H, hy), float(peak),
                    float(spec.scene_light), int(n_frames))
 

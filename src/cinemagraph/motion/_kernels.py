@@ -209,11 +209,13 @@ def cloud_composite(ha, hb, wa, wb, bias, lo, lo_y, lo_y0, plate, alpha3, y0, x0
     * ``frame += alpha * (layer - plate)`` rounded to uint8 (``plate``: what the bands give
       back at zero displacement).
 
-    plate (h, w, 3) float32 is the box; alpha3 (h, 3 w) float32 its alpha repeated for each
-    channel value (the layout of a frame row); frame (H, W, 3) uint8, C-ordered, is updated in
-    place and untouched (bit-identical) where the alpha is 0.
+    plate (h, w, 3) float32 is the box; alpha3 (h, 3 w) uint8 its alpha in 1/255 steps, repeated
+    for each channel value (the layout of a frame row, ``layers.alpha_rows``); frame
+    (H, W, 3) uint8, C-ordered, is updated in place and untouched (bit-identical) where the
+    alpha is 0.
     """
     h, w = ha.shape[0], ha.shape[1]
+    inv = np.float32(1.0 / 255.0)
     wa32 = np.float32(wa)
     wb32 = np.float32(wb)
     bias32 = np.float32(bias)
@@ -234,7 +236,7 @@ def cloud_composite(ha, hb, wa, wb, bias, lo, lo_y, lo_y0, plate, alpha3, y0, x0
         fr = frame[y0 + y].ravel()[3 * x0:3 * (x0 + w)]
         for k in range(3 * w):
             v = min(max(u0[k] * g0 + u1[k] * g1 + d3[k], np.float32(0.0)), np.float32(255.0))
-            o = np.float32(fr[k]) + a[k] * (v - pl[k]) + np.float32(0.5)
+            o = np.float32(fr[k]) + (np.float32(a[k]) * inv) * (v - pl[k]) + np.float32(0.5)
             fr[k] = np.uint8(np.int32(min(max(o, np.float32(0.0)), np.float32(255.0))))
 
 
@@ -242,9 +244,10 @@ def cloud_composite(ha, hb, wa, wb, bias, lo, lo_y, lo_y0, plate, alpha3, y0, x0
 def coarse_composite(dlo, lo_y, lo_y0, alpha3, y0, x0, frame):
     """``frame += alpha * dlo`` over the box whose top-left pixel is (y0, x0), rounded to uint8:
     a change given at low vertical resolution (float32 (hl, W, 3), interpolated between rows
-    as ``lo`` in :func:`cloud_composite`). alpha3 (h, 3 w) float32 is the box's alpha repeated
-    for each channel value; frame (H, W, 3) uint8 is untouched where it is 0."""
+    as ``lo`` in :func:`cloud_composite`). alpha3 (h, 3 w) uint8 is the box's alpha in 1/255
+    steps, repeated for each channel value; frame (H, W, 3) uint8 is untouched where it is 0."""
     h, w3 = alpha3.shape[0], alpha3.shape[1]
+    inv = np.float32(1.0 / 255.0)
     for y in numba.prange(h):
         r0, r1, g0, g1 = _lo_rows(dlo, (y0 + y + 0.5) / lo_y - 0.5 - lo_y0)
         u0 = dlo[r0].ravel()[3 * x0:3 * x0 + w3]
@@ -252,7 +255,7 @@ def coarse_composite(dlo, lo_y, lo_y0, alpha3, y0, x0, frame):
         a = alpha3[y]
         fr = frame[y0 + y].ravel()[3 * x0:3 * x0 + w3]
         for k in range(w3):
-            o = np.float32(fr[k]) + a[k] * (u0[k] * g0 + u1[k] * g1) + np.float32(0.5)
+            o = np.float32(fr[k]) + (np.float32(a[k]) * inv) * (u0[k] * g0 + u1[k] * g1) + np.float32(0.5)
             fr[k] = np.uint8(np.int32(min(max(o, np.float32(0.0)), np.float32(255.0))))
 
 
@@ -367,12 +370,13 @@ def delta_composite(layer, plate, alpha3, y0, x0, frame):
     """``frame += alpha * (layer - plate)`` over the box of ``frame`` whose top-left pixel is
     (y0, x0), rounded and clipped, in place.
 
-    layer, plate : (h, w, 3) uint8, the box; alpha3 : (h, 3 w) float32 the box's alpha
-    repeated for each channel value (the layout of a frame row); frame : (H, W, 3) uint8,
-    C-ordered. Where the alpha is 0, or where the layer equals the plate, ``frame`` is
-    untouched (bit-identical).
+    layer, plate : (h, w, 3) uint8, the box; alpha3 : (h, 3 w) uint8 the box's alpha in 1/255
+    steps, repeated for each channel value (the layout of a frame row, ``layers.alpha_rows``);
+    frame : (H, W, 3) uint8, C-ordered. Where the alpha is 0, or where the layer equals the
+    plate, ``frame`` is untouched (bit-identical).
     """
     h, w = layer.shape[0], layer.shape[1]
+    inv = np.float32(1.0 / 255.0)
     for y in numba.prange(h):
         la = layer[y].ravel()
         pl = plate[y].ravel()
@@ -380,7 +384,7 @@ def delta_composite(layer, plate, alpha3, y0, x0, frame):
         fr = frame[y0 + y].ravel()[3 * x0:3 * (x0 + w)]
         for k in range(3 * w):
             d = np.float32(la[k]) - np.float32(pl[k])
-            f = np.float32(fr[k]) + a[k] * d + np.float32(0.5)
+            f = np.float32(fr[k]) + (np.float32(a[k]) * inv) * d + np.float32(0.5)
             fr[k] = np.uint8(np.int32(min(max(f, np.float32(0.0)), np.float32(255.0))))
 
 
@@ -419,7 +423,7 @@ def grade_frame(frame, wgt, wy0, wx0, mats, gain, full):
     gain is 1 and ``a == 0`` pixels are untouched; with ``full`` False only the weight's box
     is visited (the gain must then be 1).
 
-    frame : (H, W, 3) uint8; wgt : (h, w) float32 sky weight of the box whose top-left pixel is
+    frame : (H, W, 3) uint8; wgt : (h, w) uint8 sky weight in 1/255 steps of the box whose top-left pixel is
     (wy0, wx0); mats : (H, 12) float64 per-row 3x4 affine colour transform on 0..255 values;
     gain : (3,) float64; full : visit every pixel (the gain is not 1).
     """
@@ -460,8 +464,9 @@ def _sky_row(fr, a_row, m, g0, g1, g2):
     half = np.float32(0.5)
     lo = np.float32(0.0)
     hi = np.float32(255.0)
+    inv = np.float32(1.0 / 255.0)
     for x in range(a_row.shape[0]):
-        a = a_row[x]
+        a = np.float32(a_row[x]) * inv
         r = np.float32(fr[3 * x])
         g = np.float32(fr[3 * x + 1])
         b = np.float32(fr[3 * x + 2])

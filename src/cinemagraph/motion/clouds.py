@@ -37,7 +37,7 @@ import numpy as np
 
 from ..recipe import CloudSpec
 from . import _kernels as K
-from .layers import check_frame, layer_plate, region_bbox, thin_structure_guard
+from .layers import alpha_rows, check_frame, layer_plate, region_bbox, thin_structure_guard
 from .resample import upsample2x
 
 COARSE_LONG_SIDE = 160
@@ -132,8 +132,8 @@ class CloudMotion:
     detail_gain, detail_weight : see :func:`_fine_band_gains`; rho, rho_lo : correlation of
         the two warps of the fine band and of the coarse band's band-pass (see
         :meth:`_correlations`).
-    alpha : (H, W) float32 sky alpha; alpha3 : per strip, its alpha with each value repeated
-        for the three channels ((h, 3 w), the layout of a frame row); alpha_lo : the alpha at low
+    alpha : (H, W) float32 sky alpha; alpha3 : per strip, its alpha as the kernels read it
+        (``layers.alpha_rows``: (h, 3 w) uint8, the layout of a frame row); alpha_lo : the alpha at low
         resolution; fine_still : per strip, (h, w) int16 the fine band, unmoved; fine_moves :
         whether the fine band holds more than noise (std above ``FINE_NOISE_STD`` inside the
         sky) and so moves with the wind (otherwise it stays put, which costs nothing).
@@ -244,7 +244,7 @@ class CloudMotion:
         fine_still = tuple(np.ascontiguousarray(hi2[2 * a:2 * b:2, 2 * c:2 * d:2]) for a, b, c, d in strips)
         plate_ref = tuple(np.ascontiguousarray(lo_ref[a:b, c:d] + f.astype(np.float32)[..., None] * HI_UNIT)
                           for (a, b, c, d), f in zip(strips, fine_still))
-        alpha3 = tuple(np.repeat(alpha[a:b, c:d], 3, axis=1) for a, b, c, d in strips)
+        alpha3 = tuple(alpha_rows(alpha[a:b, c:d]) for a, b, c, d in strips)
         detail_gain, detail_weight = _fine_band_gains(hi2, clean)
         alpha_lo = cv2.resize(alpha, (wl, hl), interpolation=cv2.INTER_AREA)
         fx, fy = W / wl, H / hl

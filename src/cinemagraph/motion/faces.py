@@ -29,7 +29,7 @@ import numpy as np
 from ..analysis.scene import Face
 from ..recipe import FaceSpec
 from . import _kernels as K
-from .layers import check_frame
+from .layers import alpha_rows, check_frame
 from .resample import remap2x, upsample2x
 
 BREATH_FRAC = 0.007
@@ -183,7 +183,7 @@ class FaceMotion:
         K.field_maps(self.displacement(t), 0.0, 0.0, 1.0, 1.0, float(self.pad[1]), float(self.pad[0]),
                      2.0, 2.0, 2.0, mx, my)
         warped = remap2x(self.photo2x, mx, my)
-        K.delta_composite(warped, self.photo, np.repeat(self.window, 3, axis=1), y0, x0, frame)
+        K.delta_composite(warped, self.photo, alpha_rows(self.window), y0, x0, frame)
 
     def energy(self, n: int) -> np.ndarray:
         return np.full(n, 0.05, np.float32)

@@ -70,6 +70,14 @@ def layer_plate(image: np.ndarray, alpha: np.ndarray, *, lo: float = 0.7, hi: fl
     return np.clip(img * w + inside * (1.0 - w) + 0.5, 0, 255).astype(np.uint8)
 
 
+def alpha_rows(alpha: np.ndarray) -> np.ndarray:
+    """The alpha laid out as the compositing kernels read it: (h, 3 w) uint8, the alpha in 1/255
+    steps with each value repeated for the three channels of a frame row. 0 stays 0 and 1
+    stays 255 exactly."""
+    a8 = np.rint(np.clip(np.asarray(alpha, np.float32), 0.0, 1.0) * 255.0).astype(np.uint8)
+    return np.repeat(a8, 3, axis=1)
+
+
 def check_frame(frame: np.ndarray) -> None:
     """Raise ValueError unless ``frame`` is a C-ordered (H, W, 3) uint8 array: the compositing
     kernels write whole rows through flat views, which a strided view would silently copy."""

@@ -36,7 +36,7 @@ import numpy as np
 
 from ..recipe import CloudSpec, WaterSpec
 from . import _kernels as K
-from .layers import check_frame, layer_plate, region_bbox
+from .layers import alpha_rows, check_frame, layer_plate, region_bbox
 from .resample import remap2x, upsample2x
 
 N_RIPPLES = 10
@@ -108,7 +108,7 @@ class RippleMotion:
     bbox grown by ``pad`` pixels; alpha : (h, w) float32; basis : (gh, gw, 2K, 2) float32 on a
     grid of ``steps`` (rows, columns) pixels anchored at the bbox corner; cycles : (K,) whole
     cycles per loop; max_displacement_px : hard bound on the displacement (sum of the weights);
-    alpha3 : (h, 3 w) the alpha repeated for each channel value (the layout of a frame row).
+    alpha3 : (h, 3 w) uint8 the alpha as the kernels read it (``layers.alpha_rows``).
     """
 
     plate: np.ndarray
@@ -159,7 +159,7 @@ class RippleMotion:
         plate2x = upsample2x(np.ascontiguousarray(plate_full[py0:py1, px0:px1]))
         box_alpha = np.ascontiguousarray(alpha[y0:y1, x0:x1], dtype=np.float32)
         return cls(np.ascontiguousarray(plate_full[y0:y1, x0:x1]), plate2x, box_alpha,
-                   np.repeat(box_alpha, 3, axis=1), bbox,
+                   alpha_rows(box_alpha), bbox,
                    (y0 - py0, x0 - px0), basis, cycles, (sy, sx), n_frames, float(amp), bound)
 
     def displacement(self, t: int) -> np.ndarray:
