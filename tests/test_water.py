@@ -247,3 +247,19 @@ def test_flowing_water_moves_along_the_flow_direction():
     models[0].apply(f0, 0)
     models[0].apply(fn, 40)
     assert np.array_equal(f0, fn) and np.array_equal(f0, img)
+
+
+def test_quantized_basis_gives_the_same_field(rng):
+    from cinemagraph.motion.water import quantize_basis
+
+    scales = np.array([1, 3, 0.01, 5, 0, 2])[None, None, :, None]
+    basis = (rng.standard_normal((7, 9, 6, 2)) * scales).astype(np.float32)
+    q, unit = quantize_basis(basis)
+    assert q.dtype == np.int16 and unit.shape == (6,)
+    coefs = rng.standard_normal(6)
+    want = R.combine_basis(basis, coefs)
+    got = np.empty((7, 9, 2), np.float32)
+    K.combine_basis(q, coefs * unit, got)
+    bound = 0.5 * float(np.abs(coefs * unit).sum()) + 1e-5
+    assert np.abs(got - want).max() <= bound
+    np.testing.assert_allclose(got, R.combine_basis(q, coefs * unit), atol=1e-5)

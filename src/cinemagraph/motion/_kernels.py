@@ -345,8 +345,9 @@ def ripple_basis(xs, ys, comps, geom, out):
 def combine_basis(basis, coefs, out):
     """``out[y, x] = sum_i coefs[i] * basis[y, x, i]``: one frame of a spectral field.
 
-    basis : (h, w, n, 2) float32, C-ordered; coefs : (n,) float64; out : (h, w, 2) float32,
-    C-ordered. Sums in float32.
+    basis : (h, w, n, 2) float32 or int16 (fixed point: fold each field's unit into its
+    coefficient), C-ordered; coefs : (n,) float64; out : (h, w, 2) float32, C-ordered. Sums in
+    float32.
     """
     h, w, n = basis.shape[0], basis.shape[1], basis.shape[2]
     c = np.empty(n, np.float32)
@@ -359,8 +360,8 @@ def combine_basis(basis, coefs, out):
             ax = np.float32(0.0)
             ay = np.float32(0.0)
             for i in range(n):
-                ax += c[i] * b[(x * n + i) * 2]
-                ay += c[i] * b[(x * n + i) * 2 + 1]
+                ax += c[i] * np.float32(b[(x * n + i) * 2])
+                ay += c[i] * np.float32(b[(x * n + i) * 2 + 1])
             o[2 * x] = ax
             o[2 * x + 1] = ay
 

@@ -91,6 +91,17 @@ def wave_components(spec: WaterSpec, width: int, *, seed: int) -> tuple[np.ndarr
     return np.array(rows, np.float32), np.array(cycles, np.int64)
 
 
+def quantize_basis(basis: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Basis fields (h, w, n, 2) float32 in int16 fixed point, one unit per field (its largest
+    value maps to 32767): half the bytes to read per frame, and a rounding error of at most
+    ``unit / 2`` per field (about 1e-4 px for waves of a few pixels). Returns ``(q, unit)``,
+    ``basis ~ q * unit[None, None, :, None]``."""
+    peak = np.abs(basis).max(axis=(0, 1, 3)).astype(np.float64)
+    unit = np.where(peak > 0, peak / 32767.0, 1.0)
+    q = np.rint(basis / unit[None, None, :, None].astype(np.float32))
+    return np.clip(q, -32767, 32767).astype(np.int16), unit
+
+
 def frame_coefs(cycles: np.ndarray, t: int, n_frames: int) -> np.ndarray:
     """Per-frame weights of the basis fields: ``cos, sin`` of ``2 pi m_k t / N`` interleaved."""
     ang = 2.0 * math.pi * ((cycles * (int(t) % n_frames)) % n_frames) / n_frames
@@ -105,8 +116,9 @@ class RippleMotion:
     """Prepared ripples and shimmer for one photo (bbox-cropped arrays).
 
     plate : (h, w, 3) uint8 water plate inside the bbox; plate2x : 2x supersampled plate of the
-    bbox grown by ``pad`` pixels; alpha : (h, w) float32; basis : (gh, gw, 2K, 2) float32 on a
-    grid of ``steps`` (rows, columns) pixels anchored at the bbox corner; cycles : (K,) whole
+    bbox grown by ``pad`` pixels; alpha : (h, w) float32; basis : (gh, gw, 2K, 2) int16 on a
+    grid of ``steps`` (rows, columns) pixels anchored at the bbox corner, field i in units of
+    ``basis_unit[i]`` pixels (``quantize_basis``); cycles : (K,) whole
     cycles per loop; max_displacement_px : hard bound on the displacement (sum of the weights);
     alpha3 : (h, 3 w) uint8 the alpha as the kernels read it (``layers.alpha_rows``).
     """
@@ -118,6 +130,7 @@ class RippleMotion:
     bbox: tuple[int, int, int, int]
     pad: tuple[int, int]
     basis: np.ndarray
+    basis_unit: np.ndarray
     cycles: np.ndarray
     steps: tuple[int, int]
     n_frames: int
@@ -152,6 +165,7 @@ class RippleMotion:
         geom = np.array([hy, depth, W / 2.0, sy, sx, amp, MAX_GRAD, 0.02], np.float64)
         basis = np.zeros((gh, gw, 2 * len(comps), 2), np.float32)
         K.ripple_basis(xs, ys, comps, geom, basis)
+        basis, unit = quantize_basis(basis)
         plate_full = layer_plate(image, alpha)
         bound = amp * float(comps[:, 3].sum())
         m = int(math.ceil(bound)) + 3
@@ -160,12 +174,12 @@ class RippleMotion:
         box_alpha = np.ascontiguousarray(alpha[y0:y1, x0:x1], dtype=np.float32)
         return cls(np.ascontiguousarray(plate_full[y0:y1, x0:x1]), plate2x, box_alpha,
                    alpha_rows(box_alpha), bbox,
-                   (y0 - py0, x0 - px0), basis, cycles, (sy, sx), n_frames, float(amp), bound)
+                   (y0 - py0, x0 - px0), basis, unit, cycles, (sy, sx), n_frames, float(amp), bound)
 
     def displacement(self, t: int) -> np.ndarray:
         """Coarse (gh, gw, 2) displacement (dx, dy) in pixels of frame ``t`` (backward warp)."""
         disp = np.empty(self.basis.shape[:2] + (2,), np.float32)
-        K.combine_basis(self.basis, frame_coefs(self.cycles, t, self.n_frames), disp)
+        K.combine_basis(self.basis, frame_coefs(self.cycles, t, self.n_frames) * self.basis_unit, disp)
         return disp
 
     def maps(self, t: int, scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
