@@ -260,7 +260,8 @@ class CloudMotion:
                      0.0, 0.0, alpha_lo, alpha, alpha3, fine_still, fine_moves, field,
                      n_frames, cell, bbox, fwd, bwd, every)
         rho, rho_lo = motion._correlations(clean)
-        return dataclasses.replace(motion, rho=rho, rho_lo=rho_lo)
+        motion = dataclasses.replace(motion, rho=rho, rho_lo=rho_lo)
+        return motion._with_grain_kept(image, clean)
 
     # ---------------------------------------------------------------------------------
     def displacement(self, k: int, sign: float) -> np.ndarray:
@@ -356,6 +357,45 @@ class CloudMotion:
         (``detail_weight``)."""
         return 1.0 + (self.detail_gain * blend_gain(wgt, self.rho) - 1.0) * self.detail_weight
 
+    def _with_grain_kept(self, image: np.ndarray, core: np.ndarray) -> "CloudMotion":
+        """This motion with ``detail_weight`` raised, if need be, so that the frame at mid-loop
+        keeps the photo's Laplacian energy inside the sky (``core > 0.5``).
+
+        A fine band that is mostly 8-bit grain gets no energy back by ``detail_weight`` (its
+        texture is too weak to measure), yet the blend of its two uncorrelated warps halves
+        its energy at mid-loop: the grain would fade and come back once per loop. Energy is
+        linear in the square of the fine gain, so two trial frames at N / 2 (the present
+        weight and full restoration) give the gain that keeps the photo's energy; the weight
+        only ever goes up, to at most 1 (a sky whose energy already rises, as requantising a
+        strong change does, is left as it is).
+        """
+        k = self.n_frames // 2
+        sel = core > 0.5
+        if not self.fine_moves or k == 0 or sel.sum() < 64 or self.detail_weight >= 1.0:
+            return self
+        wgt = k / self.n_frames
+        full = dataclasses.replace(self, detail_weight=1.0)
+        g1, g2 = self.fine_gain(wgt), full.fine_gain(wgt)
+        if g2 <= g1 + 1e-3:
+            return self
+        e0 = _lap_energy(image, sel)
+        e1 = _lap_energy(self._frame_of(image, k), sel)
+        if e1 >= e0:
+            return self
+        e2 = _lap_energy(full._frame_of(image, k), sel)
+        per_gain2 = (e2 - e1) / (g2 * g2 - g1 * g1)
+        if per_gain2 <= 1e-9:
+            return self
+        g = math.sqrt(max(e0 - (e1 - g1 * g1 * per_gain2), 0.0) / per_gain2)
+        g = min(max(g, g1), g2)
+        weight = (g - 1.0) / (g2 - 1.0)
+        return dataclasses.replace(self, detail_weight=float(min(max(weight, self.detail_weight), 1.0)))
+
+    def _frame_of(self, image: np.ndarray, t: int) -> np.ndarray:
+        out = np.ascontiguousarray(image).copy()
+        self.apply(out, t)
+        return out
+
     def coarse_layer(self, disp_f: np.ndarray, disp_b: np.ndarray, wgt: float) -> np.ndarray:
         """The coarse band of the frame at low resolution: both warps, blended with weight
         ``wgt`` and re-contrasted about their local mean by the gain that keeps the band-pass
@@ -401,6 +441,12 @@ def _strips(alpha: np.ndarray, bbox: tuple[int, int, int, int]) -> tuple[tuple[i
         if cols.size:
             out.append((a, b, x0 + int(cols[0]), x0 + int(cols[-1]) + 1))
     return tuple(out)
+
+
+def _lap_energy(frame: np.ndarray, sel: np.ndarray) -> float:
+    """Variance of the Laplacian of the frame's grey levels where ``sel``: its fine energy."""
+    grey = cv2.cvtColor(frame, cv2.COLOR_RGB2GRAY).astype(np.float32)
+    return float(cv2.Laplacian(grey, cv2.CV_32F)[sel].var())
 
 
 def _widen(lo: np.ndarray, width: int) -> np.ndarray:
