@@ -15,7 +15,8 @@ Per clip it prints:
 * ``face``: largest facial displacement over the loop as a fraction of the face width, head
   motion (breathing + sway) / with eyelids (caps 1.5 % / 4 %);
 * ``sharp``: std/mean over frames of the variance of the Laplacian inside each moving region
-  (sky / water / faces, eroded), grading off (target <= 5 %). A figure marked ``~`` belongs to
+  (sky / water / faces, eroded; with a camera move, the region where the camera shows it in
+  each frame), grading off (target <= 5 %). A figure marked ``~`` belongs to
   a flat region: its Laplacian energy in the photo is below that of 8-bit rounding noise
   (``ROUNDING_FLOOR``), so the figure measures how the rounding noise of re-quantised frames
   differs from the photo's own, not sharpness;
@@ -49,6 +50,7 @@ import cinemagraph  # noqa: E402
 from cinemagraph.analysis.scene import Scene, SceneSummary  # noqa: E402
 from cinemagraph.io.photo import photo_from_array  # noqa: E402
 from cinemagraph.motion import prepare_motions  # noqa: E402
+from cinemagraph.motion.camera import CameraMotion  # noqa: E402
 from cinemagraph.motion.faces import FaceMotion  # noqa: E402
 from cinemagraph.motion.threads import frame_workers  # noqa: E402
 from cinemagraph.pipeline import Clip  # noqa: E402
@@ -93,6 +95,14 @@ def _lap_var(f: np.ndarray, region: np.ndarray) -> float:
     return float(cv2.Laplacian(g, cv2.CV_32F)[region].var())
 
 
+def _follow(region: np.ndarray, camera: CameraMotion, t: int) -> np.ndarray:
+    """The region where the camera of frame ``t`` shows it (so the sharpness figure follows the
+    picture instead of letting edges slide into a fixed window), eroded 2 px more."""
+    m = cv2.warpAffine(region.astype(np.uint8), camera.affine(t), camera.size,
+                       flags=cv2.INTER_NEAREST | cv2.WARP_INVERSE_MAP, borderMode=cv2.BORDER_CONSTANT)
+    return cv2.erode(m, np.ones((5, 5), np.uint8)) > 0
+
+
 def measure(full: Clip, motion_only: Clip) -> dict:
     n = len(full)
     frames = [full[t] for t in range(n)]
@@ -124,12 +134,13 @@ def measure(full: Clip, motion_only: Clip) -> dict:
     photo = motion_only.photo.pixels
     changed = np.zeros((H, W), bool)
     sharp: dict[str, list[float]] = {k_: [] for k_ in regions}
+    camera = next((m for m in motion_only.motions if isinstance(m, CameraMotion)), None)
     for t in range(n):
         f = motion_only[t]
         if not cam:
             changed |= (f != photo).any(-1)
         for k_, reg in regions.items():
-            sharp[k_].append(_lap_var(f, reg))
+            sharp[k_].append(_lap_var(f, reg if camera is None else _follow(reg, camera, t)))
     face_head = face_all = 0.0
     for m in faces:
         for t in range(n):

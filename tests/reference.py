@@ -203,3 +203,16 @@ def face_basis(geom, eyes, h, w):
 def camera_map(zoom, cx, cy, shift_x, shift_y, h, w):
     y, x = np.mgrid[0:h, 0:w].astype(np.float64)
     return np.stack([cx + (x - cx) / zoom + shift_x, cy + (y - cy) / zoom + shift_y], -1).astype(np.float32)
+
+
+def equalize_blur(frame, ax3, ay):
+    f = frame.astype(np.float64)
+    up = np.concatenate([f[:1], f[:-1]], 0)
+    down = np.concatenate([f[1:], f[-1:]], 0)
+    a = ay.astype(np.float64)[:, None, None]
+    v = a * (up + down) + (1 - 2 * a) * f
+    left = np.concatenate([v[:, :1], v[:, :-1]], 1)
+    right = np.concatenate([v[:, 1:], v[:, -1:]], 1)
+    b = ax3.astype(np.float64).reshape(-1, 3)[None]
+    out = b * (left + right) + (1 - 2 * b) * v
+    return np.clip(np.floor(out + 0.5), 0, 255).astype(np.uint8)

@@ -549,3 +549,37 @@ def camera_map(zoom, cx, cy, shift_x, shift_y, out):
         for x in range(w):
             out[y, x, 0] = cx + (x - cx) * inv + shift_x
             out[y, x, 1] = sy
+
+
+@ngjit_vec
+def equalize_blur(frame, ax3, ay, out):
+    """A separable 3-tap blur ``[a, 1 - 2 a, a]`` whose strength varies by column and by row:
+    vertical with ``ay[y]`` (a row's own weight; rows clamped at the edges), then horizontal
+    with ``ax3`` (a column's weight repeated for its three channel values), rounded to uint8.
+
+    Before a bilinear warp at sub-pixel phase ``f`` it makes the blur of every output pixel the
+    same: bilinear sampling blurs by a variance of ``f (1 - f)``, this kernel adds ``2 a``.
+
+    frame, out : (H, W, 3) uint8, C-ordered, not the same array; ax3 : (3 W,) float32;
+    ay : (H,) float32; all weights in [0, 0.25].
+    """
+    h, w = frame.shape[0], frame.shape[1]
+    n = 3 * w
+    half = np.float32(0.5)
+    for y in numba.prange(h):
+        up = frame[max(y - 1, 0)].ravel()
+        mid = frame[y].ravel()
+        down = frame[min(y + 1, h - 1)].ravel()
+        a = np.float32(ay[y])
+        c = np.float32(1.0) - np.float32(2.0) * a
+        v = np.empty(n + 6, np.float32)
+        for k in range(n):
+            v[k + 3] = a * (np.float32(up[k]) + np.float32(down[k])) + c * np.float32(mid[k])
+        for k in range(3):
+            v[k] = v[k + 3]
+            v[n + 3 + k] = v[n + k]
+        o = out[y].ravel()
+        for k in range(n):
+            b = ax3[k]
+            f = b * (v[k] + v[k + 6]) + (np.float32(1.0) - np.float32(2.0) * b) * v[k + 3] + half
+            o[k] = np.uint8(np.int32(min(max(f, np.float32(0.0)), np.float32(255.0))))

@@ -29,6 +29,22 @@ BASE_ZOOM = 0.005
 """Smallest extra zoom of every frame (0.5 %): enough for sub-pixel phases to vary across it."""
 
 
+TARGET_BLUR = 0.25
+"""Blur (variance, px^2 per axis) of every camera frame's pixels: that of bilinear sampling
+half-way between pixels, the softest phase."""
+
+
+def equalizing_weights(scale: float, offset: float, n: int) -> np.ndarray:
+    """For each of ``n`` source pixels along one axis of the warp ``src = scale * out +
+    offset``: the weight ``a`` of the 3-tap blur ``[a, 1 - 2 a, a]`` that, added to bilinear
+    sampling at the phase ``f`` at which the outputs next to it sample it, gives
+    ``TARGET_BLUR`` (``2 a + f (1 - f)``), float64 (n,) in [0, 1/8]."""
+    j = np.arange(n, dtype=np.float64)
+    first = np.ceil((j - offset) / scale - 1e-9)  # the first output that samples at or past j
+    f = np.clip(first * scale + offset - j, 0.0, 1.0)
+    return np.clip((TARGET_BLUR - f * (1.0 - f)) / 2.0, 0.0, 0.125)
+
+
 @dataclass(frozen=True, eq=False)
 class CameraMotion:
     """A prepared camera move for frames of ``size`` (width, height)."""
@@ -73,10 +89,24 @@ class CameraMotion:
         inv = 1.0 / zoom
         return np.array([[inv, 0.0, cx - cx * inv + sx], [0.0, inv, cy - cy * inv + sy]], np.float64)
 
+    def blur_weights(self, t: int) -> tuple[np.ndarray, np.ndarray]:
+        """Per-column (repeated for the three channels, (3 W,)) and per-row ((H,)) float32
+        weights of the blur that :meth:`warped` applies before the warp of frame ``t``."""
+        w, h = self.size
+        m = self.affine(t)
+        ax = equalizing_weights(m[0, 0], m[0, 2], w)
+        ay = equalizing_weights(m[1, 1], m[1, 2], h)
+        return np.repeat(ax, 3).astype(np.float32), ay.astype(np.float32)
+
     def warped(self, frame: np.ndarray, t: int) -> np.ndarray:
-        """``frame`` (H, W, 3) uint8 seen by the camera of frame ``t``: a new array (an affine
-        warp: no map to build or read)."""
-        return cv2.warpAffine(frame, self.affine(t), self.size,
+        """``frame`` (H, W, 3) uint8 seen by the camera of frame ``t``: a new array. The frame
+        is first blurred by the amount that brings every output pixel to the blur of the
+        softest bilinear phase (``K.equalize_blur``), then warped (an affine warp: no map to
+        build or read)."""
+        ax3, ay = self.blur_weights(t)
+        even = np.empty_like(frame)
+        K.equalize_blur(np.ascontiguousarray(frame), ax3, ay, even)
+        return cv2.warpAffine(even, self.affine(t), self.size,
                               flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
                               borderMode=cv2.BORDER_REFLECT101)
 
