@@ -76,3 +76,17 @@ def test_clip_frames_are_the_indexed_frames(sea):
         assert all(np.array_equal(a, b) for a, b in zip(got, want)), workers
     part = list(clip.frames(5, 9, workers=2))
     assert all(np.array_equal(a, want[t]) for a, t in zip(part, range(5, 9)))
+
+
+def test_overlapping_iterations_restore_opencv_threads_once_both_end():
+    import cv2
+
+    before = cv2.getNumThreads()
+    a = threads.map_frames(lambda t: t, range(50), workers=2)
+    b = threads.map_frames(lambda t: -t, range(50), workers=2)
+    assert next(a) == 0 and next(b) == 0
+    a.close()
+    if threads.frame_workers(2) == 2:
+        assert cv2.getNumThreads() == 1, "b still runs"
+    assert list(b) == [-t for t in range(1, 50)]
+    assert cv2.getNumThreads() == before

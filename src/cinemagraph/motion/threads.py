@@ -8,7 +8,7 @@ frames are the same, byte for byte: a frame depends only on its index.
 
 While frames are computed this way, each worker runs Numba kernels on one thread (a setting
 local to the thread) and OpenCV runs on one thread (a process-wide setting, restored when the
-iteration ends). Numba's ``workqueue`` threading layer cannot be entered from two threads at
+last of any overlapping iterations ends). Numba's ``workqueue`` threading layer cannot be entered from two threads at
 once; under it, and with the JIT disabled, frames are computed one after the other.
 
 Examples
@@ -20,6 +20,7 @@ Examples
 from __future__ import annotations
 
 import os
+import threading
 from collections import deque
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Callable, Iterable, Iterator, TypeVar
@@ -93,8 +94,7 @@ def map_frames(fn: Callable[[int], T], ts: Iterable[int], workers: int | None = 
         numba.set_num_threads(1)  # thread-local
         return fn(t)
 
-    cv_threads = cv2.getNumThreads()
-    cv2.setNumThreads(1)
+    _opencv_single(cv2, True)
     pending: deque[Future] = deque()
     it = iter(ts)
     try:
@@ -114,4 +114,25 @@ def map_frames(fn: Callable[[int], T], ts: Iterable[int], workers: int | None = 
                 for f in pending:
                     f.cancel()
     finally:
-        cv2.setNumThreads(cv_threads)
+        _opencv_single(cv2, False)
+
+
+_cv_lock = threading.Lock()
+_cv_users = 0
+_cv_saved = 0
+
+
+def _opencv_single(cv2, enter: bool) -> None:
+    """OpenCV on one thread while any iteration runs: the first one in saves the setting,
+    the last one out restores it (iterations may overlap, from several threads)."""
+    global _cv_users, _cv_saved
+    with _cv_lock:
+        if enter:
+            if _cv_users == 0:
+                _cv_saved = cv2.getNumThreads()
+                cv2.setNumThreads(1)
+            _cv_users += 1
+        else:
+            _cv_users -= 1
+            if _cv_users == 0:
+                cv2.setNumThreads(_cv_saved)
