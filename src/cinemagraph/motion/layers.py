@@ -61,9 +61,11 @@ def layer_plate(image: np.ndarray, alpha: np.ndarray, *, lo: float = 0.7, hi: fl
 
     image : (H, W, 3) uint8; alpha : (H, W) float32. Returns (H, W, 3) uint8.
     """
+    inside8 = fill_plate(image, alpha >= 0.98)
+    d = cv2.absdiff(np.ascontiguousarray(image), inside8)
+    dist = np.maximum(np.maximum(d[..., 0], d[..., 1]), d[..., 2]).astype(np.float32)
     img = image.astype(np.float32)
-    inside = fill_plate(image, alpha >= 0.98).astype(np.float32)
-    dist = np.abs(img - inside).max(axis=2)
+    inside = inside8.astype(np.float32)
     close = np.clip((far - dist) / (far - near), 0.0, 1.0)
     sure = np.clip((alpha - lo) / (hi - lo), 0.0, 1.0)
     w = np.maximum(close * (alpha >= unsure), sure)[..., None]
