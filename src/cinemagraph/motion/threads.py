@@ -2,14 +2,16 @@
 
 A frame is a handful of short passes (a remap, a composite, a grade); splitting each of them
 over the cores makes every core wait for the slowest at the end of every pass. Computing
-several frames at once, each single-threaded, keeps every core busy instead: at 1920x1080 on two
-cores it gives about 1.4 times the frames per second (``benchmarks/bench_quality.py``). The
+several frames at once, each single-threaded, keeps every core busy instead: at 1920x1080 on
+two cores it gives 1.2-1.8 times the frames per second of one frame at a time with the kernels
+spread over both cores (``benchmarks/bench_quality.py --workers 1`` against the default). The
 frames are the same, byte for byte: a frame depends only on its index.
 
 While frames are computed this way, each worker runs Numba kernels on one thread (a setting
 local to the thread) and OpenCV runs on one thread (a process-wide setting, restored when the
-last of any overlapping iterations ends). Numba's ``workqueue`` threading layer cannot be entered from two threads at
-once; under it, and with the JIT disabled, frames are computed one after the other.
+last of any overlapping iterations ends). Numba's ``workqueue`` threading layer cannot be
+entered from two threads at once; under it, and with the JIT disabled, frames are computed one
+after the other.
 
 Examples
 --------
