@@ -12,6 +12,13 @@ frame 0 and speed is zero at the loop point.
 ``z0`` is slightly above 1 (at least ``BASE_ZOOM``) for both: every frame is resampled and
 every frame holds the full range of sub-pixel phases, so sharpness does not pulse between a
 perfectly sharp frame 0 and softer frames elsewhere.
+
+Each region still sweeps through sub-pixel phases as the zoom changes (a region 175 px from the
+centre passes through three whole pixels during a 1.5 % push-in), and bilinear sampling is
+sharp at phase 0 and soft half-way. So before the warp every frame is blurred by a separable
+3-tap kernel whose weight follows the phase, column by column and row by row
+(``equalizing_weights``, ``_kernels.equalize_blur``): every output pixel of every frame gets
+the blur of the softest phase, and local detail no longer turns soft and sharp in turn.
 """
 
 from __future__ import annotations
@@ -104,8 +111,9 @@ class CameraMotion:
         softest bilinear phase (``K.equalize_blur``), then warped (an affine warp: no map to
         build or read)."""
         ax3, ay = self.blur_weights(t)
-        even = np.empty_like(frame)
-        K.equalize_blur(np.ascontiguousarray(frame), ax3, ay, even)
+        src = np.ascontiguousarray(frame)
+        even = np.empty_like(src)
+        K.equalize_blur(src, ax3, ay, even)
         return cv2.warpAffine(even, self.affine(t), self.size,
                               flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
                               borderMode=cv2.BORDER_REFLECT101)
