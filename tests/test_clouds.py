@@ -142,7 +142,7 @@ def test_kernel_path_equals_reference_composite(sea, t, textured):
     y0, y1, x0, x1 = m.bbox
     disp_f, disp_b = m.displacement(t, 1.0), m.displacement(n - t, -1.0)
     lo = m.coarse_layer(disp_f, disp_b, wgt)
-    H, W = m.alpha.shape
+    H, W = m.shape
     lo_y, r0 = H / m.lo_shape[0], m.lo_rows[0]
     wide = lambda a: cv2.resize(a, (W, a.shape[0]), interpolation=cv2.INTER_LINEAR)  # noqa: E731
     want = img

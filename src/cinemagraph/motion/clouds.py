@@ -132,9 +132,9 @@ class CloudMotion:
     detail_gain, detail_weight : see :func:`_fine_band_gains`; rho, rho_lo : correlation of
         the two warps of the fine band and of the coarse band's band-pass (see
         :meth:`_correlations`).
-    alpha : (H, W) float32 sky alpha; alpha3 : per strip, its alpha as the kernels read it
-        (``layers.alpha_rows``: (h, 3 w) uint8, the layout of a frame row); alpha_lo : the alpha at low
-        resolution; fine_still : per strip, (h, w) int16 the fine band, unmoved; fine_moves :
+    shape : (H, W) of the photo; alpha3 : per strip, the sky alpha as the kernels read it
+        (``layers.alpha_rows``: (h, 3 w) uint8, the layout of a frame row); alpha_lo : the
+        alpha at low resolution; fine_still : per strip, (h, w) int16 the fine band, unmoved; fine_moves :
         whether the fine band holds more than noise (std above ``FINE_NOISE_STD`` inside the
         sky) and so moves with the wind (otherwise it stays put, which costs nothing).
     field : (h, w, 2) float32 coarse wind, grid cells per frame (dx, dy).
@@ -155,7 +155,7 @@ class CloudMotion:
     rho: float
     rho_lo: float
     alpha_lo: np.ndarray
-    alpha: np.ndarray
+    shape: tuple[int, int]
     alpha3: tuple[np.ndarray, ...]
     fine_still: tuple[np.ndarray, ...]
     fine_moves: bool
@@ -257,7 +257,7 @@ class CloudMotion:
         r1 = min(hl, int(math.ceil((y1 - 0.5) / fy - 0.5)) + 1 + margin)
         motion = cls(strips, plate_ref, hi_band, lo_band, (hl, wl), (r0, r1),
                      np.ascontiguousarray(lo[r0:r1]), detail_gain, detail_weight,
-                     0.0, 0.0, alpha_lo, alpha, alpha3, fine_still, fine_moves, field,
+                     0.0, 0.0, alpha_lo, (H, W), alpha3, fine_still, fine_moves, field,
                      n_frames, cell, bbox, fwd, bwd, every)
         rho, rho_lo = motion._correlations(clean)
         motion = dataclasses.replace(motion, rho=rho, rho_lo=rho_lo)
@@ -293,7 +293,7 @@ class CloudMotion:
     def _lo_maps(self, disp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Maps of the low-resolution rows ``lo_rows`` into the coarse band."""
         hl, wl = self.lo_shape
-        H, W = self.alpha.shape
+        H, W = self.shape
         fx, fy = W / wl, H / hl
         cx, cy = self.cell
         oy, ox = self.lo.origin
@@ -321,7 +321,7 @@ class CloudMotion:
         disp_f = self.displacement(t, 1.0)
         disp_b = self.displacement(n - t, -1.0)
         lo = self.coarse_layer(disp_f, disp_b, wgt)
-        H, W = self.alpha.shape
+        H, W = self.shape
         lo_y, r0 = H / self.lo_shape[0], self.lo_rows[0]
         if not self.fine_moves:
             # a fine band that is only noise stays where it is (moving it would not show): the
@@ -443,10 +443,14 @@ def _strips(alpha: np.ndarray, bbox: tuple[int, int, int, int]) -> tuple[tuple[i
     return tuple(out)
 
 
+def _lap_var(img: np.ndarray, sel: np.ndarray) -> float:
+    """Variance of the Laplacian of a float32 image where ``sel``: its fine energy."""
+    return float(cv2.Laplacian(img, cv2.CV_32F)[sel].var())
+
+
 def _lap_energy(frame: np.ndarray, sel: np.ndarray) -> float:
-    """Variance of the Laplacian of the frame's grey levels where ``sel``: its fine energy."""
-    grey = cv2.cvtColor(frame, cv2.COLOR_RGB2GRAY).astype(np.float32)
-    return float(cv2.Laplacian(grey, cv2.CV_32F)[sel].var())
+    """:func:`_lap_var` of an RGB frame's grey levels."""
+    return _lap_var(cv2.cvtColor(frame, cv2.COLOR_RGB2GRAY).astype(np.float32), sel)
 
 
 def _widen(lo: np.ndarray, width: int) -> np.ndarray:
@@ -511,8 +515,8 @@ def _fine_band_gains(hi2: np.ndarray, core: np.ndarray, *, phase: float = 0.17,
     d = hi2.astype(np.float32) * HI_UNIT
     gy, gx = np.mgrid[0:h2:2, 0:w2:2].astype(np.float32)
     moved = cv2.remap(d, gx + phase, gy + phase, cv2.INTER_LINEAR, borderMode=cv2.BORDER_REFLECT101)
-    e0 = float(cv2.Laplacian(d[::2, ::2], cv2.CV_32F)[sel].var())
-    e1 = float(cv2.Laplacian(moved, cv2.CV_32F)[sel].var())
+    e0 = _lap_var(np.ascontiguousarray(d[::2, ::2]), sel)
+    e1 = _lap_var(moved, sel)
     gain = float(min(max(math.sqrt(e0 / e1), 1.0), 1.5)) if e1 > 1e-9 else 1.0
     return gain, float(np.clip((e0 - floor) / span, 0.0, 1.0))
 

@@ -120,7 +120,7 @@ class RippleMotion:
     """Prepared ripples and shimmer for one photo (bbox-cropped arrays).
 
     plate : (h, w, 3) uint8 water plate inside the bbox; plate2x : 2x supersampled plate of the
-    bbox grown by ``pad`` pixels; alpha : (h, w) float32; basis : (gh, gw, 2K, 2) int16 on a
+    bbox grown by ``pad`` pixels; basis : (gh, gw, 2K, 2) int16 on a
     grid of ``steps`` (rows, columns) pixels anchored at the bbox corner, field i in units of
     ``basis_unit[i]`` pixels (``quantize_basis``); cycles : (K,) whole
     cycles per loop; max_displacement_px : hard bound on the displacement (sum of the weights);
@@ -129,7 +129,6 @@ class RippleMotion:
 
     plate: np.ndarray
     plate2x: np.ndarray
-    alpha: np.ndarray
     alpha3: np.ndarray
     bbox: tuple[int, int, int, int]
     pad: tuple[int, int]
@@ -175,9 +174,8 @@ class RippleMotion:
         m = int(math.ceil(bound)) + 3
         py0, py1, px0, px1 = max(0, y0 - m), min(H, y1 + m), max(0, x0 - m), min(W, x1 + m)
         plate2x = upsample2x(np.ascontiguousarray(plate_full[py0:py1, px0:px1]))
-        box_alpha = np.ascontiguousarray(alpha[y0:y1, x0:x1], dtype=np.float32)
-        return cls(np.ascontiguousarray(plate_full[y0:y1, x0:x1]), plate2x, box_alpha,
-                   alpha_rows(box_alpha), bbox,
+        return cls(np.ascontiguousarray(plate_full[y0:y1, x0:x1]), plate2x,
+                   alpha_rows(alpha[y0:y1, x0:x1]), bbox,
                    (y0 - py0, x0 - px0), basis, unit, cycles, (sy, sx), n_frames, float(amp), bound)
 
     def displacement(self, t: int) -> np.ndarray:
