@@ -205,14 +205,14 @@ def camera_map(zoom, cx, cy, shift_x, shift_y, h, w):
     return np.stack([cx + (x - cx) / zoom + shift_x, cy + (y - cy) / zoom + shift_y], -1).astype(np.float32)
 
 
-def equalize_blur(frame, ax3, ay):
+def camera_resample(frame, ry, wy, run_at, run_off, wx):
     f = frame.astype(np.float64)
-    up = np.concatenate([f[:1], f[:-1]], 0)
-    down = np.concatenate([f[1:], f[-1:]], 0)
-    a = ay.astype(np.float64)[:, None, None]
-    v = a * (up + down) + (1 - 2 * a) * f
-    left = np.concatenate([v[:, :1], v[:, :-1]], 1)
-    right = np.concatenate([v[:, 1:], v[:, -1:]], 1)
-    b = ax3.astype(np.float64).reshape(-1, 3)[None]
-    out = b * (left + right) + (1 - 2 * b) * v
-    return np.clip(np.floor(out + 0.5), 0, 255).astype(np.uint8)
+    hs, ws = f.shape[:2]
+    rows = np.clip(ry[:, None] + np.arange(4)[None], 0, hs - 1)  # (H, 4)
+    v = np.einsum("hj,hjwc->hwc", wy.astype(np.float64), f[rows])
+    v = np.concatenate([v[:, :1], v[:, :1], v, v[:, -1:], v[:, -1:]], 1).reshape(len(ry), -1)
+    n = wx.shape[1]
+    off = np.repeat(run_off, np.diff(run_at))  # (3 W,)
+    i = np.arange(n)
+    out = sum(wx[j].astype(np.float64)[None] * v[:, i + off + 3 * j] for j in range(4))
+    return np.floor(np.clip(out, 0, 255) + 0.5).astype(np.uint8).reshape(len(ry), n // 3, 3)

@@ -551,35 +551,61 @@ def camera_map(zoom, cx, cy, shift_x, shift_y, out):
             out[y, x, 1] = sy
 
 
-@ngjit_vec
-def equalize_blur(frame, ax3, ay, out):
-    """A separable 3-tap blur ``[a, 1 - 2 a, a]`` whose strength varies by column and by row:
-    vertical with ``ay[y]`` (a row's own weight; rows clamped at the edges), then horizontal
-    with ``ax3`` (a column's weight repeated for its three channel values), rounded to uint8.
+@ngjit_row
+def _taps_row(r0, r1, r2, r3, a0, a1, a2, a3, buf, pad):
+    """``buf[pad + k] = a0 r0[k] + a1 r1[k] + a2 r2[k] + a3 r3[k]`` over flat uint8 rows."""
+    for k in range(r0.shape[0]):
+        buf[pad + k] = (a0 * np.float32(r0[k]) + a1 * np.float32(r1[k])
+                        + a2 * np.float32(r2[k]) + a3 * np.float32(r3[k]))
 
-    Before a bilinear warp at sub-pixel phase ``f`` it makes the blur of every output pixel the
-    same: bilinear sampling blurs by a variance of ``f (1 - f)``, this kernel adds ``2 a``.
 
-    frame, out : (H, W, 3) uint8, C-ordered, not the same array; ax3 : (3 W,) float32;
-    ay : (H,) float32; all weights in [0, 0.25].
-    """
-    h, w = frame.shape[0], frame.shape[1]
-    n = 3 * w
+@ngjit_row
+def _taps_run(buf, w0, w1, w2, w3, off, i0, i1, o):
+    """``o[i] = round(w0[i] buf[i + off] + w1[i] buf[i + off + 3] + w2[i] buf[i + off + 6]
+    + w3[i] buf[i + off + 9])`` for i in [i0, i1), clamped to uint8 (on zero-based views of
+    the run, which is what lets LLVM vectorise the loop)."""
     half = np.float32(0.5)
+    lo = np.float32(0.0)
+    hi = np.float32(255.0)
+    b = buf[i0 + off:]
+    oo = o[i0:i1]
+    a0 = w0[i0:i1]
+    a1 = w1[i0:i1]
+    a2 = w2[i0:i1]
+    a3 = w3[i0:i1]
+    for i in range(i1 - i0):
+        v = a0[i] * b[i] + a1[i] * b[i + 3] + a2[i] * b[i + 6] + a3[i] * b[i + 9]
+        oo[i] = np.uint8(np.int32(min(max(v, lo), hi) + half))
+
+
+@ngjit_vec
+def camera_resample(frame, ry, wy, run_at, run_off, wx, out):
+    """A separable 4-tap resampling of a whole frame: row ``y`` of the output is
+    ``sum_j wy[y, j] frame[ry[y] + j]`` (rows clamped to the frame), and each of its values
+    ``i = 3 x + c`` is then ``sum_j wx[j, i] v[i + run_off[r] + 3 j]`` on that vertical result
+    ``v`` padded by two pixels each side (edge pixels repeated), for ``i`` in the run
+    ``[run_at[r], run_at[r + 1])``. Within a run the taps' offset from the output is constant,
+    so every run is one contiguous, vectorised loop.
+
+    A scale-and-shift warp (the camera) is this with bilinear weights; the camera folds its
+    blur equalisation into the same four taps.
+
+    frame : (Hs, Ws, 3) uint8 C-ordered; ry : (H,) int64; wy : (H, 4) float32;
+    run_at : (R + 1,) int64 from 0 to 3 W; run_off : (R,) int64, every tap index
+    ``i + run_off[r] + 3 j`` in [0, 3 Ws + 12); wx : (4, 3 W) float32; out : (H, W, 3) uint8.
+    """
+    h = out.shape[0]
+    hs, ws = frame.shape[0], frame.shape[1]
+    n = 3 * ws
     for y in numba.prange(h):
-        up = frame[max(y - 1, 0)].ravel()
-        mid = frame[y].ravel()
-        down = frame[min(y + 1, h - 1)].ravel()
-        a = np.float32(ay[y])
-        c = np.float32(1.0) - np.float32(2.0) * a
-        v = np.empty(n + 6, np.float32)
-        for k in range(n):
-            v[k + 3] = a * (np.float32(up[k]) + np.float32(down[k])) + c * np.float32(mid[k])
-        for k in range(3):
-            v[k] = v[k + 3]
-            v[n + 3 + k] = v[n + k]
+        r = ry[y]
+        buf = np.empty(n + 12, np.float32)
+        _taps_row(frame[min(max(r, 0), hs - 1)].ravel(), frame[min(max(r + 1, 0), hs - 1)].ravel(),
+                  frame[min(max(r + 2, 0), hs - 1)].ravel(), frame[min(max(r + 3, 0), hs - 1)].ravel(),
+                  wy[y, 0], wy[y, 1], wy[y, 2], wy[y, 3], buf, 6)
+        for k in range(6):
+            buf[k] = buf[6 + k % 3]
+            buf[n + 6 + k] = buf[n + 3 + k % 3]
         o = out[y].ravel()
-        for k in range(n):
-            b = ax3[k]
-            f = b * (v[k] + v[k + 6]) + (np.float32(1.0) - np.float32(2.0) * b) * v[k + 3] + half
-            o[k] = np.uint8(np.int32(min(max(f, np.float32(0.0)), np.float32(255.0))))
+        for j in range(run_off.shape[0]):
+            _taps_run(buf, wx[0], wx[1], wx[2], wx[3], run_off[j], run_at[j], run_at[j + 1], o)

@@ -1,8 +1,8 @@
 """Camera: a slow, periodic, sub-pixel push-in or sideways drift of the whole frame.
 
-Applied last, to the finished frame, as a sub-pixel affine warp (``cv2.warpAffine``, bilinear;
-never the whole-pixel steps of ffmpeg's zoompan). Both moves follow a raised cosine over the loop, so frame N equals
-frame 0 and speed is zero at the loop point.
+Applied last, to the finished frame, as a sub-pixel scale-and-shift resampling (never the
+whole-pixel steps of ffmpeg's zoompan). Both moves follow a raised cosine over the loop, so
+frame N equals frame 0 and speed is zero at the loop point.
 
 * push-in: zoom ``z(t) = z0 + A (1 - cos(2 pi t / N)) / 2`` about the centre, ``A =
   CameraSpec.amount_frac``;
@@ -15,10 +15,14 @@ perfectly sharp frame 0 and softer frames elsewhere.
 
 Each region still sweeps through sub-pixel phases as the zoom changes (a region 175 px from the
 centre passes through three whole pixels during a 1.5 % push-in), and bilinear sampling is
-sharp at phase 0 and soft half-way. So before the warp every frame is blurred by a separable
-3-tap kernel whose weight follows the phase, column by column and row by row
-(``equalizing_weights``, ``_kernels.equalize_blur``): every output pixel of every frame gets
-the blur of the softest phase, and local detail no longer turns soft and sharp in turn.
+sharp at phase 0 and soft half-way. So every output pixel is sampled with four taps per axis:
+bilinear at its phase, convolved with a 3-tap blur ``[a, 1 - 2 a, a]`` whose weight follows
+the phase (``resample_taps``), so that every output pixel of every frame gets the blur of the
+softest phase and local detail no longer turns soft and sharp in turn. The warp has no
+rotation, so the taps are separable: ``_kernels.camera_resample`` runs a vertical pass into a
+row buffer, then a horizontal pass in runs of outputs whose taps sit at a constant offset
+(``column_runs``), both vectorised; at 1920x1080 it costs about 6 ms on one core, against
+12 ms for ``cv2.warpAffine`` plus 3-4 ms for the separate blur it replaces.
 """
 
 from __future__ import annotations
@@ -26,7 +30,6 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-import cv2
 import numpy as np
 
 from ..recipe import CameraSpec
@@ -41,15 +44,32 @@ TARGET_BLUR = 0.25
 half-way between pixels, the softest phase."""
 
 
-def equalizing_weights(scale: float, offset: float, n: int) -> np.ndarray:
-    """For each of ``n`` source pixels along one axis of the warp ``src = scale * out +
-    offset``: the weight ``a`` of the 3-tap blur ``[a, 1 - 2 a, a]`` that, added to bilinear
-    sampling at the phase ``f`` at which the outputs next to it sample it, gives
-    ``TARGET_BLUR`` (``2 a + f (1 - f)``), float64 (n,) in [0, 1/8]."""
-    j = np.arange(n, dtype=np.float64)
-    first = np.ceil((j - offset) / scale - 1e-9)  # the first output that samples at or past j
-    f = np.clip(first * scale + offset - j, 0.0, 1.0)
-    return np.clip((TARGET_BLUR - f * (1.0 - f)) / 2.0, 0.0, 0.125)
+def resample_taps(scale: float, offset: float, n: int, n_src: int,
+                  blur: float = TARGET_BLUR) -> tuple[np.ndarray, np.ndarray]:
+    """The four taps of each of ``n`` outputs along one axis of the warp ``src = scale * out +
+    offset`` (clamped to the ``n_src`` source pixels): bilinear sampling at the output's phase
+    ``f``, convolved with a blur ``[a, 1 - 2 a, a]`` that brings the output's blur (variance,
+    px^2) to ``blur``: ``2 a + f (1 - f) = blur`` (``a = 0`` where bilinear alone is softer).
+
+    Returns the first tap's source index (n,) int64 (from -1) and the weights (n, 4) float32,
+    which sum to 1 and keep the sample's centre at ``src``."""
+    s = np.clip(scale * np.arange(n, dtype=np.float64) + offset, 0.0, n_src - 1.0)
+    x0 = np.floor(s)
+    f = s - x0
+    a = np.clip((blur - f * (1.0 - f)) / 2.0, 0.0, 0.25)
+    g = 1.0 - f
+    w = np.stack([g * a, g * (1 - 2 * a) + f * a, g * a + f * (1 - 2 * a), f * a], -1)
+    return x0.astype(np.int64) - 1, w.astype(np.float32)
+
+
+def column_runs(first: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``run_at`` and ``run_off`` of :func:`_kernels.camera_resample` for first column taps
+    ``first`` (W,): runs of outputs whose taps sit at a constant offset from them."""
+    x = np.arange(first.shape[0])
+    off = 3 * (first + 2 - x)  # into the vertical result padded by two pixels
+    starts = np.flatnonzero(np.diff(off)) + 1
+    run_at = np.concatenate([[0], starts, [first.shape[0]]]).astype(np.int64) * 3
+    return run_at, off[run_at[:-1] // 3].astype(np.int64)
 
 
 @dataclass(frozen=True, eq=False)
@@ -60,6 +80,8 @@ class CameraMotion:
     amount: float
     size: tuple[int, int]
     n_frames: int
+    blur: float = TARGET_BLUR
+    """Blur (variance, px^2 per axis) every output pixel is brought to; 0 is plain bilinear."""
 
     @classmethod
     def prepare(cls, size: tuple[int, int], spec: CameraSpec, *, n_frames: int) -> "CameraMotion | None":
@@ -96,27 +118,23 @@ class CameraMotion:
         inv = 1.0 / zoom
         return np.array([[inv, 0.0, cx - cx * inv + sx], [0.0, inv, cy - cy * inv + sy]], np.float64)
 
-    def blur_weights(self, t: int) -> tuple[np.ndarray, np.ndarray]:
-        """Per-column (repeated for the three channels, (3 W,)) and per-row ((H,)) float32
-        weights of the blur that :meth:`warped` applies before the warp of frame ``t``."""
+    def taps(self, t: int) -> tuple:
+        """The arguments of :func:`_kernels.camera_resample` for frame ``t``, after the frame:
+        row taps, row weights, column runs and column weights (repeated for the channels)."""
         w, h = self.size
         m = self.affine(t)
-        ax = equalizing_weights(m[0, 0], m[0, 2], w)
-        ay = equalizing_weights(m[1, 1], m[1, 2], h)
-        return np.repeat(ax, 3).astype(np.float32), ay.astype(np.float32)
+        ry, wy = resample_taps(m[1, 1], m[1, 2], h, h, self.blur)
+        cx, wx = resample_taps(m[0, 0], m[0, 2], w, w, self.blur)
+        run_at, run_off = column_runs(cx)
+        return ry, wy, run_at, run_off, np.ascontiguousarray(np.repeat(wx.T, 3, axis=1))
 
     def warped(self, frame: np.ndarray, t: int) -> np.ndarray:
-        """``frame`` (H, W, 3) uint8 seen by the camera of frame ``t``: a new array. The frame
-        is first blurred by the amount that brings every output pixel to the blur of the
-        softest bilinear phase (``K.equalize_blur``), then warped (an affine warp: no map to
-        build or read)."""
-        ax3, ay = self.blur_weights(t)
-        src = np.ascontiguousarray(frame)
-        even = np.empty_like(src)
-        K.equalize_blur(src, ax3, ay, even)
-        return cv2.warpAffine(even, self.affine(t), self.size,
-                              flags=cv2.INTER_LINEAR | cv2.WARP_INVERSE_MAP,
-                              borderMode=cv2.BORDER_REFLECT101)
+        """``frame`` (H, W, 3) uint8 seen by the camera of frame ``t``: a new array, sampled
+        where :meth:`warp_map` says with four separable taps per axis that hold every output
+        pixel at the blur :attr:`blur` (``K.camera_resample``; no map to build or read)."""
+        out = np.empty_like(frame, order="C")
+        K.camera_resample(np.ascontiguousarray(frame), *self.taps(t), out)
+        return out
 
     def apply(self, frame: np.ndarray, t: int) -> None:
         """Move the camera over ``frame`` (H, W, 3) uint8, in place (see :meth:`warped`)."""
