@@ -98,11 +98,12 @@ def test_resample_kernel_matches_reference(rng):
     assert np.abs(got.astype(int) - want.astype(int)).max() <= 1
 
 
-def test_taps_bring_every_phase_to_the_same_blur():
-    from cinemagraph.motion.camera import TARGET_BLUR, column_runs, resample_taps
+@pytest.mark.parametrize("blur", [0.25, 0.375, 0.5])
+def test_taps_bring_every_phase_to_the_same_blur(blur):
+    from cinemagraph.motion.camera import column_runs, resample_taps
 
     scale, offset, n = 1 / 1.013, 3.37, 400
-    first, wts = resample_taps(scale, offset, n, n)
+    first, wts = resample_taps(scale, offset, n, n, blur)
     s = scale * np.arange(n) + offset
     pos = first[:, None] + np.arange(4)[None]
     np.testing.assert_allclose(wts.sum(1), 1.0, atol=1e-6)
@@ -110,17 +111,43 @@ def test_taps_bring_every_phase_to_the_same_blur():
     inside = s <= n - 2
     np.testing.assert_allclose(centre[inside], s[inside], atol=1e-5)  # no shift
     var = (wts * (pos - centre[:, None]) ** 2).sum(1)
-    np.testing.assert_allclose(var[inside], TARGET_BLUR, atol=1e-5)  # every phase equally soft
+    np.testing.assert_allclose(var[inside], blur, atol=1e-5)  # every phase equally soft
     assert wts.min() >= 0
-    # a whole-pixel copy gets [1/8, 3/4, 1/8], half-way sampling plain bilinear
-    np.testing.assert_allclose(resample_taps(1.0, 2.0, 4, 10)[1][0], [0.125, 0.75, 0.125, 0], atol=1e-7)
-    np.testing.assert_allclose(resample_taps(1.0, 2.5, 4, 10)[1][0], [0, 0.5, 0.5, 0], atol=1e-7)
+    # what is left at the pixel pitch: 1 - 2 blur at whole-pixel phases, 0 half-way; the
+    # B-spline end leaves nothing at any phase
+    def nyquist(w):
+        return abs(float((w * np.array([1, -1, 1, -1])).sum()))
+
+    assert nyquist(resample_taps(1.0, 2.0, 1, 10, blur)[1][0]) == pytest.approx(1 - 2 * blur, abs=1e-6)
+    assert nyquist(resample_taps(1.0, 2.5, 1, 10, blur)[1][0]) < 1e-6
+    if blur == 0.5:
+        assert max(nyquist(w) for w in wts) < 1e-6
+    # the taps are continuous as the phase wraps: just below a whole pixel they are those of
+    # the whole pixel one tap along
+    below = resample_taps(1.0, 2.0 - 1e-7, 1, 10, blur)
+    at = resample_taps(1.0, 2.0, 1, 10, blur)
+    assert below[0][0] + 1 == at[0][0]
+    np.testing.assert_allclose(below[1][0][1:], at[1][0][:3], atol=1e-6)
+    assert below[1][0][0] < 1e-6 and at[1][0][3] < 1e-6
     # outputs beyond the photo repeat its edge; runs cover every output exactly once
     assert first.min() >= -1 and first.max() <= n - 2
     run_at, run_off = column_runs(first)
     assert run_at[0] == 0 and run_at[-1] == 3 * n and np.all(np.diff(run_at) > 0)
     x = np.repeat(np.arange(n), 3)
     np.testing.assert_array_equal(np.repeat(run_off, np.diff(run_at)), 3 * (first[x] + 2 - x))
+
+
+def test_whole_and_half_pixel_taps():
+    from cinemagraph.motion.camera import resample_taps
+
+    # the softest bilinear blur: [1/8, 3/4, 1/8] on a whole pixel, plain bilinear half-way
+    np.testing.assert_allclose(resample_taps(1.0, 2.0, 4, 10, 0.25)[1][0], [0.125, 0.75, 0.125, 0], atol=1e-7)
+    np.testing.assert_allclose(resample_taps(1.0, 2.5, 4, 10, 0.25)[1][0], [0, 0.5, 0.5, 0], atol=1e-7)
+    # the B-spline end
+    np.testing.assert_allclose(resample_taps(1.0, 2.0, 4, 10, 0.5)[1][0], [0.25, 0.5, 0.25, 0], atol=1e-7)
+    np.testing.assert_allclose(16 * resample_taps(1.0, 2.5, 4, 10, 0.5)[1][0], [1, 7, 7, 1], atol=1e-5)
+    # no blur asked: plain bilinear
+    np.testing.assert_allclose(resample_taps(1.0, 2.25, 4, 10, 0.0)[1][0], [0, 0.75, 0.25, 0], atol=1e-7)
 
 
 @pytest.mark.jit

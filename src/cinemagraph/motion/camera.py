@@ -15,10 +15,12 @@ perfectly sharp frame 0 and softer frames elsewhere.
 
 Each region still sweeps through sub-pixel phases as the zoom changes (a region 175 px from the
 centre passes through three whole pixels during a 1.5 % push-in), and bilinear sampling is
-sharp at phase 0 and soft half-way. So every output pixel is sampled with four taps per axis:
-bilinear at its phase, convolved with a 3-tap blur ``[a, 1 - 2 a, a]`` whose weight follows
-the phase (``resample_taps``), so that every output pixel of every frame gets the blur of the
-softest phase and local detail no longer turns soft and sharp in turn. The warp has no
+sharp at phase 0 and soft half-way. So every output pixel is sampled with four taps per axis
+chosen for its phase (``resample_taps``) so that every output pixel of every frame has the same
+blur, 3/8 px^2 per axis: a little more than the softest bilinear phase, because fine periodic
+texture (the synthetic lake's ripples) still pulsed by 11 % at the softest phase's blur alone,
+and pulses by under 5 % at this one. Local detail no longer turns soft and sharp in turn; the
+price is a slightly softer picture in every camera frame. The warp has no
 rotation, so the taps are separable: ``_kernels.camera_resample`` runs a vertical pass into a
 row buffer, then a horizontal pass in runs of outputs whose taps sit at a constant offset
 (``column_runs``), both vectorised; at 1920x1080 it costs about 6 ms on one core, against
@@ -39,26 +41,42 @@ BASE_ZOOM = 0.005
 """Smallest extra zoom of every frame (0.5 %): enough for sub-pixel phases to vary across it."""
 
 
-TARGET_BLUR = 0.25
+TARGET_BLUR = 0.375
 """Blur (variance, px^2 per axis) of every camera frame's pixels: that of bilinear sampling
-half-way between pixels, the softest phase."""
+half-way between pixels (1/4) and half as much again, which halves how much more detail near
+the pixel pitch whole-pixel phases keep than half-way ones (see :func:`resample_taps`)."""
 
 
 def resample_taps(scale: float, offset: float, n: int, n_src: int,
                   blur: float = TARGET_BLUR) -> tuple[np.ndarray, np.ndarray]:
     """The four taps of each of ``n`` outputs along one axis of the warp ``src = scale * out +
-    offset`` (clamped to the ``n_src`` source pixels): bilinear sampling at the output's phase
-    ``f``, convolved with a blur ``[a, 1 - 2 a, a]`` that brings the output's blur (variance,
-    px^2) to ``blur``: ``2 a + f (1 - f) = blur`` (``a = 0`` where bilinear alone is softer).
+    offset`` (clamped to the ``n_src`` source pixels), which give every output the blur
+    (variance, px^2) ``blur`` whatever its phase ``f``:
+
+    * up to 1/4: bilinear sampling at ``f`` convolved with a blur ``[a, 1 - 2 a, a]``,
+      ``2 a + f (1 - f) = blur`` (``a = 0`` where bilinear alone is softer);
+    * from 1/4 to 1/2: that kernel at 1/4 mixed with the quadratic B-spline of a half-pixel
+      box, ``[(1 - f)^2, 2 - f^2, 2 - (1 - f)^2, f^2] / 4`` (variance 1/2 at every phase, and
+      no response at all at the pixel pitch), in the proportion that gives ``blur``.
+
+    Variance alone does not make detail near the pixel pitch equal: the first kernel keeps half
+    of it at whole-pixel phases and none half-way, so fine periodic texture (ripples) pulses as
+    a zoom sweeps the phases. Every four-tap kernel that is symmetric at whole-pixel phases
+    (which keeps the taps continuous as the phase wraps) has that mismatch ``1 - 2 blur``; the
+    mixture reaches it.
 
     Returns the first tap's source index (n,) int64 (from -1) and the weights (n, 4) float32,
     which sum to 1 and keep the sample's centre at ``src``."""
     s = np.clip(scale * np.arange(n, dtype=np.float64) + offset, 0.0, n_src - 1.0)
     x0 = np.floor(s)
     f = s - x0
-    a = np.clip((blur - f * (1.0 - f)) / 2.0, 0.0, 0.25)
     g = 1.0 - f
+    a = np.clip((min(blur, 0.25) - f * g) / 2.0, 0.0, 0.25)
     w = np.stack([g * a, g * (1 - 2 * a) + f * a, g * a + f * (1 - 2 * a), f * a], -1)
+    mix = min(max((blur - 0.25) / 0.25, 0.0), 1.0)
+    if mix > 0:
+        spline = np.stack([g * g, 2 - f * f, 2 - g * g, f * f], -1) / 4.0
+        w = (1.0 - mix) * w + mix * spline
     return x0.astype(np.int64) - 1, w.astype(np.float32)
 
 
