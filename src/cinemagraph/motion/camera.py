@@ -20,11 +20,12 @@ chosen for its phase (``resample_taps``) so that every output pixel of every fra
 blur, 3/8 px^2 per axis: a little more than the softest bilinear phase, because fine periodic
 texture (the synthetic lake's ripples) still pulsed by 11 % at the softest phase's blur alone,
 and pulses by under 5 % at this one. Local detail no longer turns soft and sharp in turn; the
-price is a slightly softer picture in every camera frame. The warp has no
-rotation, so the taps are separable: ``_kernels.camera_resample`` runs a vertical pass into a
-row buffer, then a horizontal pass in runs of outputs whose taps sit at a constant offset
-(``column_runs``), both vectorised; at 1920x1080 it costs about 6 ms on one core, against
-12 ms for ``cv2.warpAffine`` plus 3-4 ms for the separate blur it replaces.
+price is a slightly softer picture in every camera frame.
+
+The warp has no rotation, so the taps are separable: ``_kernels.camera_resample`` runs a
+vertical pass into a row buffer, then a horizontal pass in runs of outputs whose taps sit at a
+constant offset (``column_runs``), both vectorised. At 1920x1080 it costs about 6 ms on one
+core, against 12 ms for ``cv2.warpAffine`` plus 3-4 ms for the separate blur it replaces.
 """
 
 from __future__ import annotations
