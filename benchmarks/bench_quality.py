@@ -145,7 +145,7 @@ def measure(full: Clip, motion_only: Clip) -> dict:
     for m in faces:
         for t in range(n):
             c = m.coefs(t)
-            d_all = np.empty(m.basis.shape[:2] + (2,), np.float32)
+            d_all = np.empty((m.basis.shape[0], m.basis.shape[2], 2), np.float32)
             from cinemagraph.motion import _kernels as K
 
             K.combine_basis(m.basis, c, d_all)

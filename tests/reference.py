@@ -126,7 +126,8 @@ def ripple_basis(xs, ys, comps, geom):
 
 
 def combine_basis(basis, coefs):
-    return np.einsum("hwnc,n->hwc", basis.astype(np.float64), coefs).astype(np.float32)
+    """basis in the fields-first layout (h, n, w, 2)."""
+    return np.einsum("hnwc,n->hwc", basis.astype(np.float64), coefs).astype(np.float32)
 
 
 def field_maps(disp, gox, goy, step_x, step_y, ox, oy, scale, dscale_x, dscale_y, h, w):

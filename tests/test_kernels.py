@@ -1,6 +1,7 @@
 """Every motion kernel against its numpy twin in tests/reference.py."""
 
 import numpy as np
+import pytest
 
 from cinemagraph.motion import _kernels as K
 from cinemagraph.motion.layers import alpha_rows
@@ -116,6 +117,19 @@ def test_field_maps_match_reference(rng):
     args = (1.3, -0.7, 5.5, 4.25, 30.0, -1.0, 2.0, 2.0, 0.5)
     K.field_maps(disp, *args, mx, my)
     wx, wy = R.field_maps(disp, *args, 23, 41)
+    np.testing.assert_allclose(mx, wx, atol=2e-4)
+    np.testing.assert_allclose(my, wy, atol=2e-4)
+
+
+@pytest.mark.parametrize("step_x, w", [(4.0, 41), (4.0, 20), (1.0, 9), (3.0, 50)])
+def test_field_maps_on_whole_pixel_grids_match_reference(rng, step_x, w):
+    """Grid columns on whole pixels from column 0 take the strided path; past the grid's last
+    column the field is clamped."""
+    disp = rng.standard_normal((5, 7, 2)).astype(np.float32) * 3
+    mx, my = np.empty((23, w), np.float32), np.empty((23, w), np.float32)
+    args = (0.0, -0.7, step_x, 4.25, 30.0, -1.0, 2.0, 2.0, 0.5)
+    K.field_maps(disp, *args, mx, my)
+    wx, wy = R.field_maps(disp, *args, 23, w)
     np.testing.assert_allclose(mx, wx, atol=2e-4)
     np.testing.assert_allclose(my, wy, atol=2e-4)
 

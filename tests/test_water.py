@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from cinemagraph.motion import _kernels as K
-from cinemagraph.motion.layers import alpha_rows
+from cinemagraph.motion.layers import alpha_rows, fields_first
 from cinemagraph.motion.resample import remap2x, upsample2x
 from cinemagraph.motion.water import (FlowMotion, RippleMotion, SparkleMotion, frame_coefs,
                                       prepare_water, wave_components)
@@ -46,7 +46,7 @@ def test_single_component_gives_the_analytic_displacement():
     ys = np.arange(120, 200, dtype=np.float32)
     b = _basis(xs, ys, comps, _geom(horizon, depth, 30.0, amp=amp, max_grad=10.0))
     disp = np.empty((ys.size, 2, 2), np.float32)
-    K.combine_basis(b, np.array([1.0, 0.0]), disp)  # t = 0
+    K.combine_basis(fields_first(b), np.array([1.0, 0.0]), disp)  # t = 0
     v = (ys - horizon) / depth
     want = -amp * v * np.cos(kz * depth / v + phase)
     np.testing.assert_allclose(disp[:, 0, 1], want, atol=1e-5)
@@ -62,7 +62,7 @@ def test_single_component_travels_with_time():
     b = _basis(xs, ys, comps, _geom(-1.0, 100.0, 32.0, amp=0.8, max_grad=10.0))
     m, n, t = 3, 24, 5
     disp = np.empty((1, 64, 2), np.float32)
-    K.combine_basis(b, frame_coefs(np.array([m]), t, n), disp)
+    K.combine_basis(fields_first(b), frame_coefs(np.array([m]), t, n), disp)
     # in perspective the crests converge on the vanishing point: direction (1, -u/depth)
     u = xs - 32.0
     wave = 0.8 * np.cos(0.08 * u + 0.3 - 2 * math.pi * m * t / n)
@@ -88,7 +88,7 @@ def test_fold_guard_keeps_the_warp_one_to_one():
     b = _basis(xs, ys, comps, _geom(40.0, 69.0, 75.0, amp=6.0, max_grad=0.6))
     for t in range(0, 16, 3):
         disp = np.empty((ys.size, xs.size, 2), np.float32)
-        K.combine_basis(b, frame_coefs(np.arange(1, len(comps) + 1), t, 16), disp)
+        K.combine_basis(fields_first(b), frame_coefs(np.arange(1, len(comps) + 1), t, 16), disp)
         assert (1 + np.diff(disp[..., 0], axis=1)).min() > 0
         assert (1 + np.diff(disp[..., 1], axis=0)).min() > 0
 
@@ -97,8 +97,8 @@ def test_combine_basis_matches_reference(rng):
     basis = rng.standard_normal((7, 9, 6, 2)).astype(np.float32)
     coefs = rng.standard_normal(6)
     disp = np.empty((7, 9, 2), np.float32)
-    K.combine_basis(basis, coefs, disp)
-    np.testing.assert_allclose(disp, R.combine_basis(basis, coefs), atol=1e-5)
+    K.combine_basis(fields_first(basis), coefs, disp)
+    np.testing.assert_allclose(disp, R.combine_basis(fields_first(basis), coefs), atol=1e-5)
 
 
 def test_delta_composite_matches_reference_and_keeps_alpha_zero(rng):
@@ -257,9 +257,9 @@ def test_quantized_basis_gives_the_same_field(rng):
     q, unit = quantize_basis(basis)
     assert q.dtype == np.int16 and unit.shape == (6,)
     coefs = rng.standard_normal(6)
-    want = R.combine_basis(basis, coefs)
+    want = R.combine_basis(fields_first(basis), coefs)
     got = np.empty((7, 9, 2), np.float32)
-    K.combine_basis(q, coefs * unit, got)
+    K.combine_basis(fields_first(q), coefs * unit, got)
     bound = 0.5 * float(np.abs(coefs * unit).sum()) + 1e-5
     assert np.abs(got - want).max() <= bound
-    np.testing.assert_allclose(got, R.combine_basis(q, coefs * unit), atol=1e-5)
+    np.testing.assert_allclose(got, R.combine_basis(fields_first(q), coefs * unit), atol=1e-5)

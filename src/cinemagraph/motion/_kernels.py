@@ -21,11 +21,13 @@ import numpy as np  # noqa: E402
 
 ngjit = numba.njit(nogil=True, cache=True)
 ngjit_par = numba.njit(nogil=True, cache=True, parallel=True)
-# for per-pixel passes written so that LLVM can vectorise them (no branches in inner loops):
-# fastmath lets it reorder float arithmetic, which changes results only in the last bits
-ngjit_vec = numba.njit(nogil=True, cache=True, parallel=True, fastmath=True, error_model="numpy")
+# for per-pixel passes written so that LLVM can vectorise them (no branches in inner loops, no
+# reductions). Never with fastmath: a parallel kernel compiled afresh and the same kernel loaded
+# from the cache were measured to round a few pixels differently with it, which would make the
+# first run after an install differ from every later one
+ngjit_vec = numba.njit(nogil=True, cache=True, parallel=True, error_model="numpy")
 # the serial row loops such a pass calls (inlined into it, so they vectorise with it)
-ngjit_row = numba.njit(nogil=True, cache=True, fastmath=True, error_model="numpy", inline="always")
+ngjit_row = numba.njit(nogil=True, cache=True, error_model="numpy", inline="always")
 
 
 @ngjit
@@ -148,6 +150,23 @@ def _lerp_row(vals, idx, frac, out):
         out[x] = vals[i] + frac[x] * (vals[i + 1] - vals[i])
 
 
+@ngjit_row
+def _lerp_step_row(vals, k, slope, out):
+    """``out[x] = slope * x`` plus the linear interpolation of ``vals`` with point j at column
+    ``j * k`` (clamped past the last point): for each phase m of k, one contiguous pass over
+    the grid writing ``out[m::k]``."""
+    nj = vals.shape[0] - 1
+    s = np.float32(slope)
+    for m in range(k):
+        f = np.float32(m / k)
+        o = out[m::k]
+        cnt = min(o.shape[0], nj)
+        for j in range(cnt):
+            o[j] = vals[j] + f * (vals[j + 1] - vals[j]) + s * np.float32(j * k + m)
+        for j in range(cnt, o.shape[0]):
+            o[j] = vals[nj] + s * np.float32(j * k + m)
+
+
 @ngjit_vec
 def field_maps(disp, gox, goy, step_x, step_y, ox, oy, scale, dscale_x, dscale_y, mapx, mapy):
     """Remap maps from a coarse displacement field (bilinear in between grid points).
@@ -163,16 +182,31 @@ def field_maps(disp, gox, goy, step_x, step_y, ox, oy, scale, dscale_x, dscale_y
     h, w = mapx.shape[0], mapx.shape[1]
     gh, gw = disp.shape[0], disp.shape[1]
     idx, frac = _lerp_table(gw, gox, step_x, w)
+    # grid columns on whole pixels from column 0 (the ripples, the faces): a row is then k
+    # strided passes, each a contiguous loop over the grid (vectorised), instead of a gather
+    k = int(step_x)
+    whole = gox == 0.0 and step_x == k and k >= 1 and gw > 1
     for y in numba.prange(h):
         gy = min(max((y - goy) / step_y, 0.0), gh - 1.0)
         gy0 = int(gy)
         gy1 = min(gy0 + 1, gh - 1)
-        fy = gy - gy0
+        fy = np.float32(gy - gy0)
+        ey = np.float32(1.0) - fy
+        bx = np.float32(scale * ox)
+        by = np.float32(scale * (y + oy))
+        sx = np.float32(dscale_x)
+        sy = np.float32(dscale_y)
+        d0 = disp[gy0].ravel()
+        d1 = disp[gy1].ravel()
         rx = np.empty(gw, np.float32)
         ry = np.empty(gw, np.float32)
         for j in range(gw):
-            rx[j] = scale * ox + dscale_x * (disp[gy0, j, 0] * (1.0 - fy) + disp[gy1, j, 0] * fy)
-            ry[j] = scale * (y + oy) + dscale_y * (disp[gy0, j, 1] * (1.0 - fy) + disp[gy1, j, 1] * fy)
+            rx[j] = bx + sx * (d0[2 * j] * ey + d1[2 * j] * fy)
+            ry[j] = by + sy * (d0[2 * j + 1] * ey + d1[2 * j + 1] * fy)
+        if whole:
+            _lerp_step_row(rx, k, scale, mapx[y])
+            _lerp_step_row(ry, k, 0.0, mapy[y])
+            continue
         if gw > 1:
             _lerp_ramp_row(rx, idx, frac, scale, mapx[y])
         else:
@@ -341,29 +375,35 @@ def ripple_basis(xs, ys, comps, geom, out):
                     out[i, j, k, 1] *= f
 
 
+@ngjit_row
+def _fields_row(b, c, o):
+    """``o[k] = sum_i c[i] * b[i, k]`` over the fields of one row, field by field (each value
+    summed in field order: vectorised along the row without reordering any sum)."""
+    m = o.shape[0]
+    for k in range(m):
+        o[k] = np.float32(0.0)
+    for i in range(b.shape[0]):
+        bi = b[i].ravel()
+        ci = c[i]
+        for k in range(m):
+            o[k] += ci * np.float32(bi[k])
+
+
 @ngjit_vec
 def combine_basis(basis, coefs, out):
-    """``out[y, x] = sum_i coefs[i] * basis[y, x, i]``: one frame of a spectral field.
+    """``out[y, x] = sum_i coefs[i] * basis[y, i, x]``: one frame of a spectral field.
 
-    basis : (h, w, n, 2) float32 or int16 (fixed point: fold each field's unit into its
-    coefficient), C-ordered; coefs : (n,) float64; out : (h, w, 2) float32, C-ordered. Sums in
-    float32.
+    basis : (h, n, w, 2) float32 or int16 (fixed point: fold each field's unit into its
+    coefficient), C-ordered, fields before columns (``layers.fields_first``) so that each
+    field's row is contiguous; coefs : (n,) float64; out : (h, w, 2) float32, C-ordered. Sums
+    in float32, in field order.
     """
-    h, w, n = basis.shape[0], basis.shape[1], basis.shape[2]
+    h, n = basis.shape[0], basis.shape[1]
     c = np.empty(n, np.float32)
     for i in range(n):
         c[i] = coefs[i]
     for y in numba.prange(h):
-        b = basis[y].ravel()
-        o = out[y].ravel()
-        for x in range(w):
-            ax = np.float32(0.0)
-            ay = np.float32(0.0)
-            for i in range(n):
-                ax += c[i] * np.float32(b[(x * n + i) * 2])
-                ay += c[i] * np.float32(b[(x * n + i) * 2 + 1])
-            o[2 * x] = ax
-            o[2 * x + 1] = ay
+        _fields_row(basis[y], c, out[y].ravel())
 
 
 @ngjit_vec

@@ -29,7 +29,7 @@ import numpy as np
 from ..analysis.scene import Face
 from ..recipe import FaceSpec
 from . import _kernels as K
-from .layers import alpha_rows, check_frame
+from .layers import alpha_rows, check_frame, fields_first
 from .resample import remap2x, upsample2x
 
 BREATH_FRAC = 0.007
@@ -86,7 +86,8 @@ class FaceMotion:
     """One prepared face.
 
     box : (y0, y1, x0, x1) crop in the photo (the dilated face box, clipped).
-    basis : (h, w, n, 2) float32 unit fields, each scaled so its largest displacement is 1 px.
+    basis : (h, n, w, 2) float32 unit fields (``layers.fields_first``), each scaled so its
+        largest displacement is 1 px.
     window : (h, w) float32 compositing weight (1 on the face, 0 at the crop's ellipse).
     photo, photo2x : the crop of the photo, and its 2x supersampled copy (grown by ``pad``).
     amps : (n,) float64 amplitudes in pixels (breathing, sway, eyelids...).
@@ -148,7 +149,7 @@ class FaceMotion:
         pad = int(math.ceil(amps.max())) + 3
         py0, py1, px0, px1 = max(0, y0 - pad), min(H, y1 + pad), max(0, x0 - pad), min(W, x1 + pad)
         photo2x = upsample2x(np.ascontiguousarray(image[py0:py1, px0:px1]))
-        return cls(index, (y0, y1, x0, x1), (y0 - py0, x0 - px0), basis, win,
+        return cls(index, (y0, y1, x0, x1), (y0 - py0, x0 - px0), fields_first(basis), win,
                    np.ascontiguousarray(image[y0:y1, x0:x1]), photo2x, amps,
                    max(1, int(round(duration / BREATH_PERIOD_S))),
                    max(1, int(round(duration / SWAY_PERIOD_S))), phases, starts, n_frames, float(fps),
@@ -170,7 +171,7 @@ class FaceMotion:
 
     def displacement(self, t: int) -> np.ndarray:
         """(h, w, 2) float32 backward-warp displacement of frame ``t`` on the crop."""
-        disp = np.empty(self.basis.shape[:2] + (2,), np.float32)
+        disp = np.empty((self.basis.shape[0], self.basis.shape[2], 2), np.float32)
         K.combine_basis(self.basis, self.coefs(t), disp)
         return disp
 

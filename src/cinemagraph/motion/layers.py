@@ -80,6 +80,13 @@ def alpha_rows(alpha: np.ndarray) -> np.ndarray:
     return np.repeat(a8, 3, axis=1)
 
 
+def fields_first(basis: np.ndarray) -> np.ndarray:
+    """A basis of unit fields (h, w, n, 2), as the kernels that build it write it, in the
+    layout ``_kernels.combine_basis`` reads: (h, n, w, 2), C-ordered, each field's row
+    contiguous."""
+    return np.ascontiguousarray(basis.transpose(0, 2, 1, 3))
+
+
 def check_frame(frame: np.ndarray) -> None:
     """Raise ValueError unless ``frame`` is a C-ordered (H, W, 3) uint8 array: the compositing
     kernels write whole rows through flat views, which a strided view would silently copy."""

@@ -36,7 +36,7 @@ import numpy as np
 
 from ..recipe import CloudSpec, WaterSpec
 from . import _kernels as K
-from .layers import alpha_rows, check_frame, layer_plate, region_bbox
+from .layers import alpha_rows, check_frame, fields_first, layer_plate, region_bbox
 from .resample import remap2x, upsample2x
 
 N_RIPPLES = 10
@@ -120,8 +120,8 @@ class RippleMotion:
     """Prepared ripples and shimmer for one photo (bbox-cropped arrays).
 
     plate : (h, w, 3) uint8 water plate inside the bbox; plate2x : 2x supersampled plate of the
-    bbox grown by ``pad`` pixels; basis : (gh, gw, 2K, 2) int16 on a
-    grid of ``steps`` (rows, columns) pixels anchored at the bbox corner, field i in units of
+    bbox grown by ``pad`` pixels; basis : (gh, 2K, gw, 2) int16 (``layers.fields_first``) on
+    a grid of ``steps`` (rows, columns) pixels anchored at the bbox corner, field i in units of
     ``basis_unit[i]`` pixels (``quantize_basis``); cycles : (K,) whole
     cycles per loop; max_displacement_px : hard bound on the displacement (sum of the weights);
     alpha3 : (h, 3 w) uint8 the alpha as the kernels read it (``layers.alpha_rows``).
@@ -174,13 +174,24 @@ class RippleMotion:
         m = int(math.ceil(bound)) + 3
         py0, py1, px0, px1 = max(0, y0 - m), min(H, y1 + m), max(0, x0 - m), min(W, x1 + m)
         plate2x = upsample2x(np.ascontiguousarray(plate_full[py0:py1, px0:px1]))
+        # rows of the box whose field is exactly 0 in every frame (components that fade out
+        # towards the horizon) would be warped onto themselves: leave them out of the box,
+        # keeping the grid anchored on its rows (frames are unchanged)
+        live = np.flatnonzero(basis.any(axis=(1, 2, 3)))
+        if live.size == 0:
+            return None
+        top = max(0, int(live[0]) - 1)
+        last = min(gh - 1, int(live[-1]) + 1)
+        y0, y1 = y0 + top * sy, min(y1, y0 + last * sy)
+        basis = fields_first(basis[top:last + 1])
+        bbox = (y0, y1, x0, x1)
         return cls(np.ascontiguousarray(plate_full[y0:y1, x0:x1]), plate2x,
                    alpha_rows(alpha[y0:y1, x0:x1]), bbox,
                    (y0 - py0, x0 - px0), basis, unit, cycles, (sy, sx), n_frames, float(amp), bound)
 
     def displacement(self, t: int) -> np.ndarray:
         """Coarse (gh, gw, 2) displacement (dx, dy) in pixels of frame ``t`` (backward warp)."""
-        disp = np.empty(self.basis.shape[:2] + (2,), np.float32)
+        disp = np.empty((self.basis.shape[0], self.basis.shape[2], 2), np.float32)
         K.combine_basis(self.basis, frame_coefs(self.cycles, t, self.n_frames) * self.basis_unit, disp)
         return disp
 
