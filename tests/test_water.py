@@ -263,3 +263,28 @@ def test_quantized_basis_gives_the_same_field(rng):
     bound = 0.5 * float(np.abs(coefs * unit).sum()) + 1e-5
     assert np.abs(got - want).max() <= bound
     np.testing.assert_allclose(got, R.combine_basis(fields_first(q), coefs * unit), atol=1e-5)
+
+
+@pytest.mark.jit
+def test_rows_whose_field_is_zero_are_left_out_and_frames_are_unchanged(monkeypatch):
+    """Near the horizon every fine component fades out: those rows leave the box, and every
+    frame is the same as with the whole box warped."""
+    import cinemagraph.motion.water as W
+
+    img, alpha = _sea(160, 120)
+    alpha[:] = 0
+    alpha[25:118] = 1
+    spec = WaterSpec(wavelength_frac=0.02, amplitude_frac=0.004)
+    args = dict(n_frames=8, seed=0, horizon_y=0.2)
+    cut = RippleMotion.prepare(img, alpha, spec, **args)
+    with monkeypatch.context() as mp:
+        mp.setattr(W, "live_rows", lambda b: (0, b.shape[0] - 1))
+        whole = RippleMotion.prepare(img, alpha, spec, **args)
+    assert cut.bbox[0] > whole.bbox[0] and cut.bbox[2:] == whole.bbox[2:]
+    assert cut.basis.shape[0] < whole.basis.shape[0]
+    for t in range(8):
+        a, b = img.copy(), img.copy()
+        cut.apply(a, t)
+        whole.apply(b, t)
+        assert np.array_equal(a, b)
+    assert W.live_rows(np.zeros((4, 2, 3, 2), np.int16)) is None

@@ -106,6 +106,16 @@ def quantize_basis(basis: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return q.astype(np.int16).reshape(basis.shape), unit
 
 
+def live_rows(basis: np.ndarray) -> tuple[int, int] | None:
+    """The first and last grid rows a ripple box needs: one row on either side of the rows
+    where any field of ``basis`` (gh, ...) is non-zero (so the field between them is still
+    interpolated), or None when every field is 0 everywhere."""
+    live = np.flatnonzero(basis.reshape(basis.shape[0], -1).any(axis=1))
+    if live.size == 0:
+        return None
+    return max(0, int(live[0]) - 1), min(basis.shape[0] - 1, int(live[-1]) + 1)
+
+
 def frame_coefs(cycles: np.ndarray, t: int, n_frames: int) -> np.ndarray:
     """Per-frame weights of the basis fields: ``cos, sin`` of ``2 pi m_k t / N`` interleaved."""
     ang = 2.0 * math.pi * ((cycles * (int(t) % n_frames)) % n_frames) / n_frames
@@ -177,11 +187,10 @@ class RippleMotion:
         # rows of the box whose field is exactly 0 in every frame (components that fade out
         # towards the horizon) would be warped onto themselves: leave them out of the box,
         # keeping the grid anchored on its rows (frames are unchanged)
-        live = np.flatnonzero(basis.any(axis=(1, 2, 3)))
-        if live.size == 0:
+        rows = live_rows(basis)
+        if rows is None:
             return None
-        top = max(0, int(live[0]) - 1)
-        last = min(gh - 1, int(live[-1]) + 1)
+        top, last = rows
         y0, y1 = y0 + top * sy, min(y1, y0 + last * sy)
         basis = fields_first(basis[top:last + 1])
         bbox = (y0, y1, x0, x1)
