@@ -16,6 +16,7 @@ import pytest
 from cinemagraph.motion import _kernels as K
 
 
+@pytest.mark.skipif(numba.config.DISABLE_JIT, reason="kernels are plain Python without the JIT")
 def test_no_parallel_kernel_uses_fastmath():
     kernels = [getattr(K, n) for n in dir(K) if isinstance(getattr(K, n), numba.core.registry.CPUDispatcher)]
     assert kernels
