@@ -181,11 +181,12 @@ def field_maps(disp, gox, goy, step_x, step_y, ox, oy, scale, dscale_x, dscale_y
     """
     h, w = mapx.shape[0], mapx.shape[1]
     gh, gw = disp.shape[0], disp.shape[1]
-    idx, frac = _lerp_table(gw, gox, step_x, w)
     # grid columns on whole pixels from column 0 (the ripples, the faces): a row is then k
     # strided passes, each a contiguous loop over the grid (vectorised), instead of a gather
+    # through the column table (which is then not needed)
     k = int(step_x)
     whole = gox == 0.0 and step_x == k and k >= 1 and gw > 1
+    idx, frac = _lerp_table(gw, gox, step_x, 0 if whole else w)
     for y in numba.prange(h):
         gy = min(max((y - goy) / step_y, 0.0), gh - 1.0)
         gy0 = int(gy)

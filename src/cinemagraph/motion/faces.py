@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 
@@ -184,7 +185,12 @@ class FaceMotion:
         K.field_maps(self.displacement(t), 0.0, 0.0, 1.0, 1.0, float(self.pad[1]), float(self.pad[0]),
                      2.0, 2.0, 2.0, mx, my)
         warped = remap2x(self.photo2x, mx, my)
-        K.delta_composite(warped, self.photo, alpha_rows(self.window), y0, x0, frame)
+        K.delta_composite(warped, self.photo, self.alpha3, y0, x0, frame)
+
+    @cached_property
+    def alpha3(self) -> np.ndarray:
+        """The window as the compositing kernel reads it (``layers.alpha_rows``), made once."""
+        return alpha_rows(self.window)
 
     def energy(self, n: int) -> np.ndarray:
         return np.full(n, 0.05, np.float32)
