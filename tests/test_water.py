@@ -288,3 +288,25 @@ def test_rows_whose_field_is_zero_are_left_out_and_frames_are_unchanged(monkeypa
         whole.apply(b, t)
         assert np.array_equal(a, b)
     assert W.live_rows(np.zeros((4, 2, 3, 2), np.int16)) is None
+
+
+@pytest.mark.parametrize("rows", [5, 32])
+def test_ripples_warped_in_strips_are_the_whole_box_warped_at_once(monkeypatch, rows):
+    """apply() warps the box a strip of rows at a time: every frame is the one the whole box's
+    maps give (remap and composite of the box in one go)."""
+    import cinemagraph.motion.water as W
+    from cinemagraph.motion import _kernels as K
+    from cinemagraph.motion.resample import remap2x
+
+    monkeypatch.setattr(W, "STRIP_ROWS", rows)
+    img, alpha = _sea(160, 120)
+    m = RippleMotion.prepare(img, alpha, WaterSpec(wavelength_frac=0.05, amplitude_frac=0.006),
+                             n_frames=8, seed=3, horizon_y=0.2)
+    y0, y1, x0, _ = m.bbox
+    assert (y1 - y0) % rows != 0 and y1 - y0 > 2 * rows
+    for t in (1, 3, 6):
+        got, want = img.copy(), img.copy()
+        m.apply(got, t)
+        K.delta_composite(remap2x(m.plate2x, *m.maps(t, 2.0)), m.plate, m.alpha3, y0, x0, want)
+        assert np.array_equal(got, want)
+        assert not np.array_equal(got, img)

@@ -39,6 +39,8 @@ from . import _kernels as K
 from .layers import alpha_rows, check_frame, fields_first, layer_plate, region_bbox
 from .resample import remap2x, upsample2x
 
+STRIP_ROWS = 32
+"""Rows of the water box warped at a time (maps and warped rows: about 0.5 MB at 1080p)."""
 N_RIPPLES = 10
 N_SHIMMER = 4
 MAX_GRAD = 0.6
@@ -219,11 +221,27 @@ class RippleMotion:
         return np.stack(self.maps(t, scale), axis=-1)
 
     def apply(self, frame: np.ndarray, t: int) -> None:
-        """Ripple ``frame`` (H, W, 3) uint8 in place; pixels with alpha 0 never change."""
+        """Ripple ``frame`` (H, W, 3) uint8 in place; pixels with alpha 0 never change.
+
+        The box is warped ``STRIP_ROWS`` rows at a time (maps, remap, composite), so the maps
+        and the warped rows never leave the core's cache; the frame is the same as warping the
+        whole box at once."""
         check_frame(frame)
         y0, y1, x0, x1 = self.bbox
-        layer = remap2x(self.plate2x, *self.maps(t, 2.0))
-        K.delta_composite(layer, self.plate, self.alpha3, y0, x0, frame)
+        disp = self.displacement(t)
+        h, w = y1 - y0, x1 - x0
+        rows = min(h, STRIP_ROWS)
+        mx = np.empty((rows, w), np.float32)
+        my = np.empty_like(mx)
+        sy, sx = self.steps
+        py, px = self.pad
+        for a in range(0, h, rows):
+            b = min(h, a + rows)
+            # rows a.. of the box: the grid starts a rows higher, the plate a rows lower
+            K.field_maps(disp, 0.0, float(-a), float(sx), float(sy), float(px), float(py + a),
+                         2.0, 2.0, 2.0, mx[:b - a], my[:b - a])
+            layer = remap2x(self.plate2x, mx[:b - a], my[:b - a])
+            K.delta_composite(layer, self.plate[a:b], self.alpha3[a:b], y0 + a, x0, frame)
 
     def energy(self, n: int) -> np.ndarray:
         """Per-frame motion energy in [0, 1] (stationary waves: constant)."""
