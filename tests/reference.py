@@ -171,7 +171,8 @@ def grade_frame(frame, wgt, wy0, wx0, mats, gain, full):
     s = np.stack([lut[c][frame[..., c]] for c in range(3)], -1).astype(np.float64)
     m = mats.reshape(H, 3, 4)
     sky = np.einsum("yck,yxk->yxc", m[:, :, :3], f) + m[:, None, :, 3]
-    out = np.clip(np.floor(s + a[..., None] * (sky - s) + 0.5), 0, 255).astype(np.uint8)
+    light = f * np.asarray(gain, np.float64)  # blended unrounded, rounded once
+    out = np.clip(np.floor(light + a[..., None] * (sky - light) + 0.5), 0, 255).astype(np.uint8)
     out = np.where((a > 0)[..., None], out, s.astype(np.uint8))
     if not full:
         keep = np.ones((H, W), bool)
