@@ -115,7 +115,9 @@ def test_delta_composite_matches_reference_and_keeps_alpha_zero(rng):
     assert np.array_equal(got[keep], frame[keep])
 
 
-def test_sparkle_matches_reference_and_only_brightens(rng):
+@pytest.mark.parametrize("sharpness", [6.0, 2.5])
+def test_sparkle_matches_reference_and_only_brightens(rng, sharpness):
+    """Whole powers are multiplied out, others go through pow(): both match the twin."""
     frame = rng.integers(0, 256, (20, 20, 3), dtype=np.uint8)
     idx = rng.permutation(400)[:50]
     ys, xs = (idx // 20).astype(np.int32), (idx % 20).astype(np.int32)
@@ -123,8 +125,8 @@ def test_sparkle_matches_reference_and_only_brightens(rng):
     phase = rng.uniform(0, 6.28, 50).astype(np.float32)
     cycles = rng.integers(1, 4, 50).astype(np.int32)
     got = frame.copy()
-    K.sparkle_apply(ys, xs, strength, phase, cycles, 0.3, 6.0, got)
-    want = R.sparkle_apply(ys, xs, strength, phase, cycles, 0.3, 6.0, frame)
+    K.sparkle_apply(ys, xs, strength, phase, cycles, 0.3, sharpness, got)
+    want = R.sparkle_apply(ys, xs, strength, phase, cycles, 0.3, sharpness, frame)
     assert np.abs(got.astype(int) - want).max() <= 1
     assert (got >= frame).all()
     untouched = np.ones((20, 20), bool)

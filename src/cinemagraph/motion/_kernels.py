@@ -474,11 +474,19 @@ def sparkle_apply(ys, xs, strength, phase, cycles, t_frac, sharpness, frame):
     cycles : (n,) int32; frame : (H, W, 3) uint8.
     """
     n = ys.shape[0]
+    k = int(sharpness)
+    whole = k == sharpness and 0 <= k <= 32  # a whole power: multiplications, not pow()
     for i in numba.prange(n):
         c = math.cos(2.0 * math.pi * ((cycles[i] * t_frac) % 1.0) + phase[i])
         if c <= 0.0:
             continue
-        g = strength[i] * c ** sharpness
+        if whole:
+            p = 1.0
+            for _ in range(k):
+                p *= c
+        else:
+            p = c ** sharpness
+        g = strength[i] * p
         y = ys[i]
         x = xs[i]
         for ch in range(3):
