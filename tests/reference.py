@@ -130,6 +130,11 @@ def combine_basis(basis, coefs):
     return np.einsum("hnwc,n->hwc", basis.astype(np.float64), coefs).astype(np.float32)
 
 
+def combine_basis_rows(basis, coefs, units):
+    """basis (h, n, w, 2), units (h, n)."""
+    return np.einsum("hnwc,hn->hwc", basis.astype(np.float64), coefs[None, :] * units).astype(np.float32)
+
+
 def field_maps(disp, gox, goy, step_x, step_y, ox, oy, scale, dscale_x, dscale_y, h, w):
     gh, gw = disp.shape[:2]
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float64)

@@ -440,6 +440,23 @@ def combine_basis(basis, coefs, out):
 
 
 @ngjit_vec
+def combine_basis_rows(basis, coefs, units, out):
+    """:func:`combine_basis` with a unit per grid row and field (fixed point whose precision
+    follows the field's size on each row): ``out[y, x] = sum_i coefs[i] * units[y, i] *
+    basis[y, i, x]``, summed in float32 in field order.
+
+    basis : (h, n, w, 2) int8 (or any integer or float type), C-ordered, fields first;
+    coefs : (n,) float64; units : (h, n) float64; out : (h, w, 2) float32, C-ordered.
+    """
+    h, n = basis.shape[0], basis.shape[1]
+    for y in numba.prange(h):
+        c = np.empty(n, np.float32)
+        for i in range(n):
+            c[i] = coefs[i] * units[y, i]
+        _fields_row(basis[y], c, out[y].ravel())
+
+
+@ngjit_vec
 def delta_composite(layer, plate, alpha3, y0, x0, frame):
     """``frame += alpha * (layer - plate)`` over the box of ``frame`` whose top-left pixel is
     (y0, x0), rounded and clipped, in place.

@@ -94,18 +94,20 @@ def wave_components(spec: WaterSpec, width: int, *, seed: int) -> tuple[np.ndarr
 
 
 def quantize_basis(basis: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Basis fields (h, w, n, 2) float32 in int16 fixed point, one unit per field (its largest
-    value maps to 32767): half the bytes to read per frame, and a rounding error of at most
-    ``unit / 2`` per field (about 1e-4 px for waves of a few pixels). Returns ``(q, unit)``,
-    ``basis ~ q * unit[None, None, :, None]``."""
-    n = basis.shape[2]
-    flat = basis.reshape(-1, 2 * n)  # rows of (field, component) pairs: a fast column reduction
-    peak = np.maximum(flat.max(axis=0), -flat.min(axis=0)).reshape(n, 2).max(axis=1).astype(np.float64)
-    unit = np.where(peak > 0, peak / 32767.0, 1.0)
-    q = flat * np.repeat(1.0 / unit, 2).astype(np.float32)[None, :]
+    """Basis fields (h, w, n, 2) float32 in int8 fixed point, with one unit per grid row and
+    field (the row's largest value of that field maps to 127): a quarter of the bytes of
+    float32 to read per frame, and a rounding error of at most ``unit / 2`` per field, i.e.
+    0.4 % of the field's peak on that row (perspective makes far rows' waves small, and each
+    row keeps its own precision). Returns ``(q, unit)`` with ``unit`` (h, n) float64 and
+    ``basis ~ q * unit[:, None, :, None]``."""
+    h, w, n, _ = basis.shape
+    peak = np.abs(basis).max(axis=(1, 3)).astype(np.float64)  # (h, n)
+    unit = peak / 127.0  # 0 for a field that is 0 on the whole row
+    inv = np.divide(127.0, peak, out=np.zeros_like(peak), where=peak > 0)
+    q = basis * inv.astype(np.float32)[:, None, :, None]
     np.rint(q, out=q)
-    np.clip(q, -32767, 32767, out=q)
-    return q.astype(np.int16).reshape(basis.shape), unit
+    np.clip(q, -127, 127, out=q)
+    return q.astype(np.int8), unit
 
 
 def live_rows(basis: np.ndarray) -> tuple[int, int] | None:
@@ -132,9 +134,9 @@ class RippleMotion:
     """Prepared ripples and shimmer for one photo (bbox-cropped arrays).
 
     plate : (h, w, 3) uint8 water plate inside the bbox; plate2x : 2x supersampled plate of the
-    bbox grown by ``pad`` pixels; basis : (gh, 2K, gw, 2) int16 (``layers.fields_first``) on
-    a grid of ``steps`` (rows, columns) pixels anchored at the bbox corner, field i in units of
-    ``basis_unit[i]`` pixels (``quantize_basis``); cycles : (K,) whole
+    bbox grown by ``pad`` pixels; basis : (gh, 2K, gw, 2) int8 (``layers.fields_first``) on
+    a grid of ``steps`` (rows, columns) pixels anchored at the bbox corner, field i of grid row
+    j in units of ``basis_unit[j, i]`` pixels (``quantize_basis``); cycles : (K,) whole
     cycles per loop; max_displacement_px : hard bound on the displacement (sum of the weights);
     alpha3 : (h, 3 w) uint8 the alpha as the kernels read it (``layers.alpha_rows``).
     """
@@ -194,7 +196,7 @@ class RippleMotion:
             return None
         top, last = rows
         y0, y1 = y0 + top * sy, min(y1, y0 + last * sy)
-        basis = fields_first(basis[top:last + 1])
+        basis, unit = fields_first(basis[top:last + 1]), np.ascontiguousarray(unit[top:last + 1])
         bbox = (y0, y1, x0, x1)
         return cls(np.ascontiguousarray(plate_full[y0:y1, x0:x1]), plate2x,
                    alpha_rows(alpha[y0:y1, x0:x1]), bbox,
@@ -203,7 +205,8 @@ class RippleMotion:
     def displacement(self, t: int) -> np.ndarray:
         """Coarse (gh, gw, 2) displacement (dx, dy) in pixels of frame ``t`` (backward warp)."""
         disp = np.empty((self.basis.shape[0], self.basis.shape[2], 2), np.float32)
-        K.combine_basis(self.basis, frame_coefs(self.cycles, t, self.n_frames) * self.basis_unit, disp)
+        K.combine_basis_rows(self.basis, frame_coefs(self.cycles, t, self.n_frames), self.basis_unit,
+                             disp)
         return disp
 
     def maps(self, t: int, scale: float = 1.0) -> tuple[np.ndarray, np.ndarray]:
