@@ -38,13 +38,15 @@ def upsample2x(image: np.ndarray) -> np.ndarray:
                      borderMode=cv2.BORDER_REFLECT101)
 
 
-def remap2x(image2x: np.ndarray, map2x: np.ndarray, map2y: np.ndarray | None = None) -> np.ndarray:
+def remap2x(image2x: np.ndarray, map2x: np.ndarray, map2y: np.ndarray | None = None,
+            dst: np.ndarray | None = None) -> np.ndarray:
     """Sample a 2x supersampled image at ``map2x`` (positions already in 2x pixels, i.e. twice
     the original coordinates), bilinearly, mirrored at the border.
 
     image2x : (2H, 2W, 3) uint8 from :func:`upsample2x`; map2x : (h, w, 2) float32, cv2.remap
     convention (``out[y, x] = image2x[map[y, x, 1], map[y, x, 0]]``), or with ``map2y`` the
-    (h, w) x positions and ``map2y`` the y positions. Returns (h, w, 3) uint8.
+    (h, w) x positions and ``map2y`` the y positions. Returns (h, w, 3) uint8 (``dst`` when
+    given: a C-ordered array of that shape, written over).
     """
-    return cv2.remap(image2x, map2x, map2y, interpolation=cv2.INTER_LINEAR,
+    return cv2.remap(image2x, map2x, map2y, interpolation=cv2.INTER_LINEAR, dst=dst,
                      borderMode=cv2.BORDER_REFLECT101)

@@ -236,6 +236,7 @@ class RippleMotion:
         rows = min(h, STRIP_ROWS)
         mx = np.empty((rows, w), np.float32)
         my = np.empty_like(mx)
+        warped = np.empty((rows, w, 3), np.uint8)
         sy, sx = self.steps
         py, px = self.pad
         for a in range(0, h, rows):
@@ -243,7 +244,7 @@ class RippleMotion:
             # rows a.. of the box: the grid starts a rows higher, the plate a rows lower
             K.field_maps(disp, 0.0, float(-a), float(sx), float(sy), float(px), float(py + a),
                          2.0, 2.0, 2.0, mx[:b - a], my[:b - a])
-            layer = remap2x(self.plate2x, mx[:b - a], my[:b - a])
+            layer = remap2x(self.plate2x, mx[:b - a], my[:b - a], warped[:b - a])
             K.delta_composite(layer, self.plate[a:b], self.alpha3[a:b], y0 + a, x0, frame)
 
     def energy(self, n: int) -> np.ndarray:
