@@ -24,7 +24,7 @@ Per clip it prints:
   safety: far below 10 %);
 * ``fps``: synthesis frames per second at ``--speed-size`` (1920 -> 1920x1080), no encoding, as
   ``Clip.frames`` delivers them (one frame per core at once; ``--workers 1``: one at a time),
-  median of 3 runs of 24 frames.
+  median of 5 runs of 24 frames (a shared machine slows down in bursts of a few seconds).
 
 Synthetic scenes (``cinemagraph.testing``) use Scenes built from their exact masks, which
 isolates motion from segmentation quality ("gt"); the skimage photos go through the full
@@ -169,7 +169,7 @@ def measure(full: Clip, motion_only: Clip) -> dict:
     }
 
 
-def speed(make_clip, n_frames: int = 24, workers: int | None = None, repeat: int = 3) -> float:
+def speed(make_clip, n_frames: int = 24, workers: int | None = None, repeat: int = 5) -> float:
     """Frames/s of ``clip.frames`` (several frames at once, one per core unless ``workers``):
     the median of ``repeat`` runs of ``n_frames`` frames."""
     clip = make_clip()
