@@ -100,8 +100,10 @@ def quantize_basis(basis: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     0.4 % of the field's peak on that row (perspective makes far rows' waves small, and each
     row keeps its own precision). Returns ``(q, unit)`` with ``unit`` (h, n) float64 and
     ``basis ~ q * unit[:, None, :, None]``."""
-    h, w, n, _ = basis.shape
-    peak = np.abs(basis).max(axis=(1, 3)).astype(np.float64)  # (h, n)
+    h, n = basis.shape[0], basis.shape[2]
+    flat = basis.reshape(h, -1, 2 * n)  # per row, columns of (field, component) pairs
+    peak = np.maximum(flat.max(axis=1), -flat.min(axis=1)).reshape(h, n, 2).max(axis=2)
+    peak = peak.astype(np.float64)  # (h, n)
     unit = peak / 127.0  # 0 for a field that is 0 on the whole row
     inv = np.divide(127.0, peak, out=np.zeros_like(peak), where=peak > 0)
     q = basis * inv.astype(np.float32)[:, None, :, None]
