@@ -217,9 +217,18 @@ class RippleMotion:
         y0, y1, x0, x1 = self.bbox
         mx = np.empty((y1 - y0, x1 - x0), np.float32)
         my = np.empty_like(mx)
-        K.field_maps(self.displacement(t), 0.0, 0.0, float(self.steps[1]), float(self.steps[0]),
-                     float(self.pad[1]), float(self.pad[0]), scale, scale, scale, mx, my)
+        self._fill_maps(self.displacement(t), 0, scale, mx, my)
         return mx, my
+
+    def _fill_maps(self, disp: np.ndarray, a: int, scale: float, mx: np.ndarray,
+                   my: np.ndarray) -> None:
+        """The rows of :meth:`maps` from box row ``a`` on (as many as ``mx`` holds), for the
+        coarse displacement ``disp``: the grid starts ``a`` rows higher, the plate ``a`` rows
+        lower."""
+        sy, sx = self.steps
+        py, px = self.pad
+        K.field_maps(disp, 0.0, float(-a), float(sx), float(sy), float(px), float(py + a),
+                     scale, scale, scale, mx, my)
 
     def warp_map(self, t: int, scale: float = 1.0) -> np.ndarray:
         """The maps of :meth:`maps` as one (h, w, 2) float32 array (cv2.remap convention)."""
@@ -239,13 +248,9 @@ class RippleMotion:
         mx = np.empty((rows, w), np.float32)
         my = np.empty_like(mx)
         warped = np.empty((rows, w, 3), np.uint8)
-        sy, sx = self.steps
-        py, px = self.pad
         for a in range(0, h, rows):
             b = min(h, a + rows)
-            # rows a.. of the box: the grid starts a rows higher, the plate a rows lower
-            K.field_maps(disp, 0.0, float(-a), float(sx), float(sy), float(px), float(py + a),
-                         2.0, 2.0, 2.0, mx[:b - a], my[:b - a])
+            self._fill_maps(disp, a, 2.0, mx[:b - a], my[:b - a])
             layer = remap2x(self.plate2x, mx[:b - a], my[:b - a], warped[:b - a])
             K.delta_composite(layer, self.plate[a:b], self.alpha3[a:b], y0 + a, x0, frame)
 
