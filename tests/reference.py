@@ -223,3 +223,21 @@ def camera_resample(frame, ry, wy, run_at, run_off, wx):
     i = np.arange(n)
     out = sum(wx[j].astype(np.float64)[None] * v[:, i + off + 3 * j] for j in range(4))
     return np.floor(np.clip(out, 0, 255) + 0.5).astype(np.uint8).reshape(len(ry), n // 3, 3)
+
+
+def forest_raw(x, feature, threshold, left, right, value, roots, tree_class, baseline):
+    """Every row walks every tree at once; trees are summed in order, as in the kernel."""
+    x = np.asarray(x, np.float32)
+    n = x.shape[0]
+    out = np.tile(np.asarray(baseline, np.float64), (n, 1))
+    rows = np.arange(n)
+    for t in range(len(roots)):
+        node = np.full(n, roots[t], np.int64)
+        while True:
+            inner = left[node] != -1
+            if not inner.any():
+                break
+            go_left = x[rows, feature[node]] <= threshold[node]
+            node = np.where(inner, np.where(go_left, left[node], right[node]), node)
+        out[:, tree_class[t]] += value[node]
+    return out

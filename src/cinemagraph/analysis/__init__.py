@@ -53,8 +53,19 @@ def _refine_horizon(image: np.ndarray, cols: np.ndarray, row: float) -> float:
     return float(lo + k + 0.5)
 
 
+_WATER_TYPE_OF_KIND = {"sea": "waves", "lake": "still", "river": "flowing"}
+
+
+def _water_type(kind_probs: dict) -> str:
+    """Water type of the most likely water kind (sea: waves, lake: still, river: flowing)."""
+    if not kind_probs:
+        return "waves"
+    best = max(_WATER_TYPE_OF_KIND, key=lambda k: kind_probs.get(k, 0.0))
+    return _WATER_TYPE_OF_KIND[best]
+
+
 def summarize(image: np.ndarray, sky: np.ndarray, water: np.ndarray, water_type: str,
-              faces: tuple[Face, ...]) -> SceneSummary:
+              faces: tuple[Face, ...], *, kind: str = "", kind_confidence: float = 0.0) -> SceneSummary:
     """Scalar description of a photo from its masks (see :class:`SceneSummary`)."""
     from cinemagraph.analysis.masks import as_float_rgb, resize_long_side
 
@@ -95,6 +106,8 @@ def summarize(image: np.ndarray, sky: np.ndarray, water: np.ndarray, water_type:
         night=night,
         indoor=indoor,
         overcast=overcast,
+        kind=kind,
+        kind_confidence=kind_confidence,
     )
 
 
@@ -117,8 +130,7 @@ def analyze_photo(image: np.ndarray, *, sky_mask: np.ndarray | None = None,
     Scene
     """
     from cinemagraph.analysis.masks import check_mask
-    from cinemagraph.analysis.sky import sky_alpha
-    from cinemagraph.analysis.water import water_alpha
+    from cinemagraph.analysis.segment import segment
 
     image = np.asarray(image)
     if image.ndim != 3 or image.shape[2] != 3:
@@ -128,23 +140,17 @@ def analyze_photo(image: np.ndarray, *, sky_mask: np.ndarray | None = None,
     shape = image.shape[:2]
     freeze = (check_mask(freeze_mask, shape, "freeze mask") if freeze_mask is not None
               else np.zeros(shape, np.float32))
-    sky = check_mask(sky_mask, shape, "sky mask") if sky_mask is not None else sky_alpha(image)
-    if water_mask is not None:
-        water = check_mask(water_mask, shape, "water mask")
-        _, water_type = water_alpha(image, sky)
-        if water_type == "none" and water.mean() > 0.001:
-            water_type = "waves"
-    else:
-        water, water_type = water_alpha(image, sky)
+    seg = segment(image)
+    sky = check_mask(sky_mask, shape, "sky mask") if sky_mask is not None else seg.sky
+    water = check_mask(water_mask, shape, "water mask") if water_mask is not None else seg.water
     keep = 1.0 - freeze
     sky = (sky * keep).astype(np.float32)
     water = (water * keep).astype(np.float32)
-    if float(water.max(initial=0.0)) < 0.5:
-        water_type = "none"
+    water_type = _water_type(seg.kind_probs) if float(water.max(initial=0.0)) >= 0.5 else "none"
     faces: tuple[Face, ...] = ()
     if detect_faces:
         from cinemagraph.analysis.faces import detect_faces as _detect
 
         faces = _detect(image)
-    summary = summarize(image, sky, water, water_type, faces)
+    summary = summarize(image, sky, water, water_type, faces, kind=seg.kind, kind_confidence=seg.kind_confidence)
     return Scene(sky=sky, water=water, freeze=freeze, faces=faces, summary=summary)

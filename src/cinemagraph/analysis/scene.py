@@ -53,6 +53,9 @@ class SceneSummary:
     night : True for dark night scenes.
     indoor : True when the photo looks indoor (no sky, no water, enclosed).
     overcast : True for a dull, cloud-covered sky (grey, no blue), used to match rain/wind sounds.
+    kind : scene kind from the learned classifier, one of
+        :data:`cinemagraph.analysis.segment.KINDS` ("" when unknown); it drives sound matching.
+    kind_confidence : the classifier's probability of ``kind``, in [0, 1].
     """
 
     sky_fraction: float = 0.0
@@ -66,6 +69,8 @@ class SceneSummary:
     night: bool = False
     indoor: bool = False
     overcast: bool = False
+    kind: str = ""
+    kind_confidence: float = 0.0
 
     def to_json(self) -> dict:
         d = {k: getattr(self, k) for k in self.__dataclass_fields__}

@@ -7,7 +7,9 @@ How it works
    (:data:`TAG_IMPORTANCE`): ``water`` from the water fraction, ``waves`` / ``still`` /
    ``flowing`` from the water type, ``night`` / ``day`` from the night flag and brightness,
    ``city`` from sky without water in a dull, cool light, ``indoor`` / ``people`` from the
-   indoor flag and faces, ``rough`` / ``calm`` from the motion energy, and so on.
+   indoor flag and faces, ``rough`` / ``calm`` from the motion energy, and so on. When the
+   analysis gives a scene kind, these weights are blended with the kind's own tag weights
+   (:data:`KIND_TAGS`) by the kind's confidence.
 2. A sound scores ``sum(importance * weight) / sqrt(sum(importance))`` over its known tags:
    sounds whose specific tags (water, night, indoor...) are present in the scene win, and a
    tag the scene lacks costs less than it would in a plain mean. Unknown tags are ignored.
@@ -56,6 +58,20 @@ class Match:
     """Score per sound name (higher = better match)."""
     layer_gain_db: float = -9.0
     """Loudness of the layer relative to the bed, in dB."""
+
+
+KIND_TAGS: dict[str, dict[str, float]] = {
+    "sea": {"water": 1.0, "sea": 1.0, "waves": 1.0, "shore": 1.0, "sky": 0.5, "open": 0.3, "day": 0.6, "outdoor": 1.0},
+    "lake": {"water": 1.0, "still": 1.0, "lake": 1.0, "calm": 1.0, "day": 0.6, "nature": 0.6, "outdoor": 1.0},
+    "river": {"water": 1.0, "flowing": 1.0, "river": 1.0, "waterfall": 0.6, "nature": 0.8, "day": 0.6, "outdoor": 1.0},
+    "open": {"sky": 1.0, "open": 1.0, "wind": 1.0, "breeze": 1.0, "day": 1.0, "nature": 0.6, "outdoor": 1.0},
+    "forest": {"birds": 1.0, "nature": 1.0, "day": 1.0, "warm": 0.6, "calm": 0.6, "outdoor": 1.0},
+    "city": {"city": 1.0, "traffic": 1.0, "urban": 1.0, "sky": 0.4, "outdoor": 1.0},
+    "night": {"night": 1.0, "insects": 1.0, "nature": 0.6, "warm": 0.5, "outdoor": 1.0},
+    "indoor": {"indoor": 1.0, "room": 1.0, "people": 0.7, "murmur": 1.0},
+}
+"""Tag weights of a scene of each kind (:data:`cinemagraph.analysis.segment.KINDS`): the
+analysis's learned scene kind, blended in by its confidence, decides the sound family."""
 
 
 def _clip(v: float) -> float:
@@ -118,6 +134,11 @@ def scene_tag_weights(summary: SceneSummary, motion_energy: np.ndarray | None = 
         "murmur": max(1.0 - outdoor, 0.5 * people),
         "outdoor": outdoor,
     }
+    kind = getattr(s, "kind", "")
+    if kind in KIND_TAGS:
+        c = _clip(getattr(s, "kind_confidence", 0.0))
+        template = KIND_TAGS[kind]
+        w = {k: (1.0 - c) * v + c * template.get(k, 0.0) for k, v in w.items()}
     return {k: float(v) for k, v in w.items()}
 
 

@@ -1,0 +1,277 @@
+"""Train the sky/water segmenter and the scene-kind classifier from the labelled real photos.
+
+Needs the training extra (``pip install -e ".[train]"``: scikit-learn) and the labelled photos
+(``benchmarks/labels``, photos from ``../shared/eval`` and ``benchmarks/fetch_photos.py``).
+Writes ``src/cinemagraph/analysis/model/segmenter.npz``: plain arrays plus a JSON ``meta``
+record (feature names, training photos per set, thresholds and the calibration curve).
+
+Splits (``benchmarks/labels.split_of``): trees are fitted on ``train``; the decision thresholds
+are chosen on ``calib`` so that false sky and false water stay under their targets; ``val``
+is never read here.
+
+Usage::
+
+    python scripts/train_segmenter.py [--out PATH] [--iters 120] [--stages 2] [--jobs 2]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import labels as labelset  # noqa: E402
+from cinemagraph.analysis import segment as seg  # noqa: E402
+
+WORK_LONG_SIDE = 1024
+CELLS_PER_PHOTO = 1600
+SET_WEIGHT = {"sky-camvid": 0.25, "sky-cityscapes": 0.5, "synthetic": 0.3}
+WATER_CLASS_WEIGHT = 2.0
+FALSE_SKY_TARGET, FALSE_WATER_TARGET = 0.01, 0.02
+
+
+def working(image: np.ndarray) -> np.ndarray:
+    h, w = image.shape[:2]
+    s = WORK_LONG_SIDE / max(h, w)
+    if s >= 1.0:
+        return image
+    return cv2.resize(image, (round(w * s), round(h * s)), interpolation=cv2.INTER_AREA)
+
+
+def photo_record(path: Path) -> dict:
+    lab = labelset.load(path)
+    img = working(lab.image)
+    base, grid = seg.grid_features(img)
+    gh, gw = grid
+    frac = np.stack([cv2.resize(m.astype(np.float32), (gw, gh), interpolation=cv2.INTER_AREA)
+                     for m in (~(lab.sky | lab.water), lab.sky, lab.water)], axis=2).reshape(-1, 3)
+    return {"set": lab.set, "name": lab.name, "kind": lab.kind, "split": labelset.split_of(lab.set, lab.name),
+            "base": base, "grid": grid, "frac": frac, "sky_share": float(lab.sky.mean()),
+            "water_share": float(lab.water.mean())}
+
+
+SYNTHETIC_KINDS = {"seascape": "sea", "lake": "lake", "river": "river", "skyline": "city", "overcast skyline": "city",
+                   "overcast": "open", "night": "night", "indoor room": "indoor", "blue wall": "indoor",
+                   "window room": "indoor", "white room": "indoor"}
+
+
+def synthetic_records(seeds=range(100, 104)) -> list[dict]:
+    """The project's synthetic scenes (exact masks) at seeds the tests never use, as a small
+    extra training set so the generators' known answers keep holding."""
+    from cinemagraph import testing
+
+    gens = [testing.seascape, testing.lake, testing.river, testing.skyline, testing.overcast, testing.night_sky,
+            testing.indoor_room, testing.blue_wall, testing.window_room, testing.white_room]
+    out = []
+    for seed in seeds:
+        for g in gens:
+            size = (640, 360) if seed % 2 == 0 else (960, 540)
+            sc = g(width=size[0], height=size[1], seed=seed)
+            base, grid = seg.grid_features(sc.image)
+            gh, gw = grid
+            sky, water = sc.sky > 0.5, sc.water > 0.5
+            frac = np.stack([cv2.resize(m.astype(np.float32), (gw, gh), interpolation=cv2.INTER_AREA)
+                             for m in (~(sky | water), sky, water)], axis=2).reshape(-1, 3)
+            out.append({"set": "synthetic", "name": f"{sc.name}-{seed}", "kind": SYNTHETIC_KINDS.get(sc.name, ""),
+                        "split": "train", "base": base, "grid": grid, "frac": frac,
+                        "sky_share": float(sky.mean()), "water_share": float(water.mean())})
+    return out
+
+
+def cell_sample(rec: dict, rng: np.random.Generator) -> np.ndarray:
+    ok = np.nonzero(rec["frac"].max(axis=1) >= 0.6)[0]
+    if ok.size > CELLS_PER_PHOTO:
+        ok = np.sort(rng.choice(ok, CELLS_PER_PHOTO, replace=False))
+    return ok
+
+
+def export(clf, n_features: int) -> seg.Forest:
+    """Flatten a fitted HistGradientBoostingClassifier into a Forest."""
+    feats, thr, left, right, value, roots, tclass = [], [], [], [], [], [], []
+    offset = 0
+    for it in clf._predictors:
+        for k, pred in enumerate(it):
+            nodes = pred.nodes
+            leaf = nodes["is_leaf"].astype(bool)
+            roots.append(offset)
+            tclass.append(k)
+            feats.append(np.where(leaf, 0, nodes["feature_idx"]).astype(np.int32))
+            thr.append(np.where(leaf, 0.0, nodes["num_threshold"]).astype(np.float64))
+            left.append(np.where(leaf, -1, nodes["left"] + offset).astype(np.int32))
+            right.append(np.where(leaf, -1, nodes["right"] + offset).astype(np.int32))
+            value.append(np.where(leaf, nodes["value"], 0.0).astype(np.float64))
+            offset += len(nodes)
+    base = np.asarray(clf._baseline_prediction, np.float64).reshape(-1)
+    n_classes = len(clf.classes_)
+    if base.size == 1 and n_classes == 2:
+        raise ValueError("binary models are not used here")
+    return seg.Forest(feature=np.concatenate(feats), threshold=np.concatenate(thr), left=np.concatenate(left),
+                      right=np.concatenate(right), value=np.concatenate(value), roots=np.asarray(roots, np.int32),
+                      tree_class=np.asarray(tclass, np.int32), baseline=base)
+
+
+def fit(x, y, w, iters: int, *, n_classes: int = 3, leaves: int = 31, min_leaf: int = 40, seed: int = 0,
+        class_weight=None):
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    missing = [k for k in range(n_classes) if not np.any(y == k)]
+    if missing:  # every class keeps its output column, even one absent from these photos
+        x = np.vstack([x, np.repeat(x.mean(axis=0, keepdims=True), len(missing), axis=0)])
+        y = np.concatenate([y, missing])
+        w = np.concatenate([w, np.full(len(missing), 1e-6)])
+
+    clf = HistGradientBoostingClassifier(max_iter=iters, learning_rate=0.1, max_leaf_nodes=leaves,
+                                         min_samples_leaf=min_leaf, l2_regularization=1.0, early_stopping=False,
+                                         random_state=seed, class_weight=class_weight)
+    clf.fit(x, y, sample_weight=w)
+    forest = export(clf, x.shape[1])
+    probe = x[: min(2000, len(x))]
+    ours = forest.raw(probe)
+    theirs = clf._raw_predict(probe)
+    if not np.allclose(ours, theirs, atol=1e-9):
+        raise RuntimeError(f"exported forest differs from scikit-learn: {np.abs(ours - theirs).max()}")
+    return forest
+
+
+def calibrate(recs, model: seg.SegmenterModel) -> tuple[float, float, list]:
+    """Thresholds on the calib split: the lowest thresholds (most recall) whose mean false
+    area on photos without the class stays under 80 % of its target."""
+    probs = [(r, seg.stage_probabilities(model, r["base"], r["grid"])[-1]) for r in recs]
+    curve = []
+    grid_t = [round(t, 2) for t in np.arange(0.30, 0.96, 0.05)]
+    for t in grid_t:
+        row = {"t": t}
+        for cls, col, share_key in (("sky", 1, "sky_share"), ("water", 2, "water_share")):
+            ious, false = [], []
+            for r, p in probs:
+                other = 2 if col == 1 else 1
+                pred = (p[:, col] >= t) & (p[:, col] >= p[:, other])
+                truth = r["frac"][:, col] >= 0.5
+                if r[share_key] >= 0.05:
+                    u = (pred | truth).sum()
+                    ious.append(1.0 if u == 0 else (pred & truth).sum() / u)
+                elif r[share_key] < 0.005:
+                    false.append(pred.mean())
+            row[f"{cls}_iou"] = round(float(np.mean(ious)), 4) if ious else None
+            row[f"{cls}_false"] = round(float(np.mean(false)), 4) if false else None
+            row[f"{cls}_false_max"] = round(float(np.max(false)), 4) if false else None
+        curve.append(row)
+
+    def pick(cls, target):
+        for row in curve:
+            f = row[f"{cls}_false"]
+            if f is not None and f <= 0.8 * target:
+                return row["t"]
+        return grid_t[-1]
+
+    return pick("sky", FALSE_SKY_TARGET), pick("water", FALSE_WATER_TARGET), curve
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", default=str(ROOT / "src/cinemagraph/analysis/model/segmenter.npz"))
+    ap.add_argument("--iters", type=int, default=120)
+    ap.add_argument("--stages", type=int, default=2)
+    ap.add_argument("--kind-iters", type=int, default=80)
+    ap.add_argument("--folds", type=int, default=3)
+    a = ap.parse_args(argv)
+    t0 = time.perf_counter()
+    files = labelset.label_files()
+    recs = []
+    for i, p in enumerate(files):
+        meta = json.loads(p.read_text())
+        split = labelset.split_of(meta["set"], meta["name"])
+        if split == "val":
+            continue
+        recs.append(photo_record(p))
+        if (i + 1) % 50 == 0:
+            print(f"  features {i + 1}/{len(files)}", file=sys.stderr)
+    recs += synthetic_records()
+    train = [r for r in recs if r["split"] == "train"]
+    calib = [r for r in recs if r["split"] == "calib"]
+    print(f"{len(train)} train and {len(calib)} calib photos ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
+    rng = np.random.default_rng(0)
+    idx_of = {r["name"] + r["set"]: cell_sample(r, rng) for r in train}
+    y = np.concatenate([r["frac"][idx_of[r["name"] + r["set"]]].argmax(axis=1) for r in train])
+    w = np.concatenate([np.full(idx_of[r["name"] + r["set"]].size,
+                                SET_WEIGHT.get(r["set"], 1.0) * CELLS_PER_PHOTO / max(1, idx_of[r["name"] + r["set"]].size))
+                        for r in train])
+    w = w * np.where(y == 2, WATER_CLASS_WEIGHT, 1.0)
+    # folds by photo group for out-of-fold stage probabilities (the next stage's context)
+    def fold(r):
+        g = labelset.split_group(r["set"], r["name"]) if r["set"] != "synthetic" else r["name"]
+        return int(hashlib.sha256(g.encode()).hexdigest()[:8], 16) % a.folds
+    fold_of = {(r["set"], r["name"]): fold(r) for r in train}
+    cell_fold = np.concatenate([np.full(idx_of[r["name"] + r["set"]].size, fold_of[(r["set"], r["name"])]) for r in train])
+    stages: list[seg.Forest] = []
+    fold_stages: list[list[seg.Forest]] = [[] for _ in range(a.folds)]
+    for s in range(a.stages):
+        if s == 0:
+            x = np.concatenate([r["base"][idx_of[r["name"] + r["set"]]] for r in train])
+        else:
+            xs = []
+            for r in train:
+                f = fold_of[(r["set"], r["name"])]
+                m = seg.SegmenterModel(tuple(fold_stages[f]), None, 0.5, 0.5, {})
+                prob = seg.stage_probabilities(m, r["base"], r["grid"])[-1]
+                xs.append(np.concatenate([r["base"], seg.context_features(prob, r["grid"])], axis=1)[idx_of[r["name"] + r["set"]]])
+            x = np.concatenate(xs)
+        print(f"stage {s}: {x.shape[0]} cells x {x.shape[1]} features", file=sys.stderr)
+        stages.append(fit(x, y, w, a.iters, seed=s))
+        if s + 1 < a.stages:
+            for f in range(a.folds):
+                keep = cell_fold != f
+                fold_stages[f].append(fit(x[keep], y[keep], w[keep], a.iters, seed=s))
+        print(f"  stage {s} done ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
+    model = seg.SegmenterModel(tuple(stages), None, 0.5, 0.5, {})
+    sky_t, water_t, curve = calibrate(calib, model)
+    print(f"thresholds: sky {sky_t}, water {water_t}", file=sys.stderr)
+    # scene kind: one row per photo, from the final model's probabilities
+    kind_rows, kind_y = [], []
+    for r in train + calib:
+        if r["kind"] not in seg.KINDS:
+            continue
+        prob = seg.stage_probabilities(model, r["base"], r["grid"])[-1]
+        kind_rows.append(seg.kind_features(r["base"], prob, r["grid"])[0])
+        kind_y.append(seg.KINDS.index(r["kind"]))
+    kind_x, kind_y = np.asarray(kind_rows, np.float32), np.asarray(kind_y)
+    kw = np.array([SET_WEIGHT.get(r["set"], 1.0) for r in train + calib if r["kind"] in seg.KINDS])
+    counts = np.bincount(kind_y, minlength=len(seg.KINDS)).astype(np.float64)
+    kw = kw * (len(kind_y) / (len(seg.KINDS) * np.maximum(counts[kind_y], 1)))
+    kind = fit(kind_x, kind_y, kw, a.kind_iters, n_classes=len(seg.KINDS), leaves=8, min_leaf=3, seed=7)
+    meta = {
+        "n_stages": len(stages), "grid_long_side": seg.GRID_LONG_SIDE, "work_long_side": WORK_LONG_SIDE,
+        "base_features": list(seg.BASE_FEATURES), "context_features": list(seg.CONTEXT_FEATURES),
+        "kind_features": list(seg.KIND_FEATURES), "classes": list(seg.CLASSES), "kinds": list(seg.KINDS),
+        "sky_threshold": sky_t, "water_threshold": water_t, "calibration_curve": curve,
+        "iters": a.iters, "cells": int(y.size),
+        "train_photos": {s: sum(1 for r in train if r["set"] == s) for s in sorted({r["set"] for r in train})},
+        "calib_photos": {s: sum(1 for r in calib if r["set"] == s) for s in sorted({r["set"] for r in calib})},
+        "kind_photos": int(len(kind_rows)),
+    }
+    arrays = {"meta": np.frombuffer(json.dumps(meta, sort_keys=True).encode(), np.uint8)}
+    for i, f in enumerate(stages):
+        arrays.update(seg.forest_arrays(f, f"s{i}_"))
+    arrays.update(seg.forest_arrays(kind, "kind_"))
+    out = Path(a.out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_suffix(".tmp.npz")
+    np.savez_compressed(tmp, **arrays)
+    tmp.replace(out)
+    print(f"wrote {out} ({out.stat().st_size / 1e6:.2f} MB, {sum(f.n_trees for f in stages)} pixel trees, "
+          f"{time.perf_counter() - t0:.0f} s)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
