@@ -39,7 +39,7 @@ def sea_photo(tmp_path):
 def test_write_analysis_outputs(tmp_path, sea_photo):
     photo, s = sea_photo
     out = tmp_path / "out"
-    doc = write_analysis(photo, out, work_long_side=320)
+    doc = write_analysis(photo, out, size_px=320)
     for name in ("sky.png", "water.png", "faces.json", "scene.json", "overlay.png"):
         assert (out / name).is_file()
     sky = cv2.imread(str(out / "sky.png"), cv2.IMREAD_UNCHANGED)

@@ -20,7 +20,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from cinemagraph.errors import InputError, OutputError
+from cinemagraph.errors import OutputError
 
 __all__ = ["write_analysis", "overlay_image"]
 
@@ -78,31 +78,17 @@ def overlay_image(image: np.ndarray, sky: np.ndarray, water: np.ndarray, freeze:
     return out
 
 
-def _load(path) -> tuple[np.ndarray, tuple[int, int]]:
-    try:
-        from cinemagraph.io.photo import load_photo
-    except ImportError:  # pragma: no cover - the photo reader ships with the package
-        load_photo = None
-    if load_photo is not None:
-        photo = load_photo(path)
-        return photo.pixels, tuple(photo.source_size)  # type: ignore[return-value]
-    p = Path(path)
-    if not p.is_file():
-        raise InputError(f"photo not found: {p}")
-    bgr = cv2.imdecode(np.fromfile(str(p), np.uint8), cv2.IMREAD_COLOR)
-    if bgr is None:
-        raise InputError(f"photo is not a readable image: {p}")
-    return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB), (bgr.shape[1], bgr.shape[0])
-
-
 def write_analysis(photo_path, out_dir, *, sky_mask_path=None, water_mask_path=None, freeze_mask_path=None,
-                   work_long_side: int = 1024) -> dict:
+                   size_px: int | None = None) -> dict:
     """Analyse a photo file and write ``sky.png``, ``water.png``, ``faces.json``,
     ``scene.json`` and ``overlay.png`` into ``out_dir`` (created if missing).
 
-    Masks are computed at a working size (long side ``work_long_side``) and written at the
-    photo's size. User masks (any size; white = region) replace the automatic sky or water
-    mask; the freeze mask is removed from both.
+    The photo is decoded and analysed by the same code as :func:`cinemagraph.render`
+    (:func:`cinemagraph.pipeline.load_input` and :func:`cinemagraph.pipeline.analyze_scene`)
+    at the same working size (long side ``size_px``, default the recipe's), so what is written
+    here is what a render animates. Masks are written at the photo's size. User masks (any
+    size; white = region) replace the automatic sky or water mask; the freeze mask is removed
+    from both.
 
     Returns
     -------
@@ -112,17 +98,14 @@ def write_analysis(photo_path, out_dir, *, sky_mask_path=None, water_mask_path=N
     ------
     InputError : unreadable photo or mask. OutputError : ``out_dir`` cannot be written.
     """
-    from cinemagraph.analysis import analyze_photo
-    from cinemagraph.analysis.masks import load_mask
+    from cinemagraph.io.photo import load_photo
+    from cinemagraph.pipeline import analyze_scene, load_input
+    from cinemagraph.recipe import Recipe
 
-    pixels, _source_size = _load(photo_path)
+    source = load_photo(photo_path)
+    pixels = source.pixels
     H, W = pixels.shape[:2]
-    s = min(1.0, work_long_side / max(H, W))
-    work = cv2.resize(pixels, (max(1, round(W * s)), max(1, round(H * s))), interpolation=cv2.INTER_AREA) \
-        if s < 1.0 else pixels
-    shape = work.shape[:2]
-    user = {k: (load_mask(p, shape) if p is not None else None)
-            for k, p in (("sky", sky_mask_path), ("water", water_mask_path), ("freeze", freeze_mask_path))}
+    work = load_input(source, int(size_px or Recipe().size_px))
 
     out = Path(out_dir)
     try:
@@ -132,7 +115,8 @@ def write_analysis(photo_path, out_dir, *, sky_mask_path=None, water_mask_path=N
     if not os.access(out, os.W_OK):
         raise OutputError(f"output directory is not writable: {out}")
 
-    scene = analyze_photo(work, sky_mask=user["sky"], water_mask=user["water"], freeze_mask=user["freeze"])
+    scene = analyze_scene(work, sky_mask=sky_mask_path, water_mask=water_mask_path, freeze_mask=freeze_mask_path)
+    user = {"sky": sky_mask_path, "water": water_mask_path, "freeze": freeze_mask_path}
 
     def full(mask: np.ndarray) -> np.ndarray:
         if mask.shape == (H, W):
@@ -140,13 +124,13 @@ def write_analysis(photo_path, out_dir, *, sky_mask_path=None, water_mask_path=N
         return np.clip(cv2.resize(mask, (W, H), interpolation=cv2.INTER_LINEAR), 0, 1)
 
     sky_full, water_full, freeze_full = full(scene.sky), full(scene.water), full(scene.freeze)
-    scale = W / float(work.shape[1])
+    scale = W / float(work.pixels.shape[1])
     faces_json = [f.to_json(scale) for f in scene.faces]
     summary = scene.summary.to_json()
     doc = {
         "photo": str(Path(photo_path).name),
         "size": [W, H],
-        "working_size": [int(work.shape[1]), int(work.shape[0])],
+        "working_size": [int(work.pixels.shape[1]), int(work.pixels.shape[0])],
         "masks": {
             "sky": "user" if user["sky"] is not None else "auto",
             "water": "user" if user["water"] is not None else "auto",

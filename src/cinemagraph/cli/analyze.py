@@ -18,13 +18,15 @@ def analyze(
     water_mask: Optional[Path] = typer.Option(None, "--water-mask", help="PNG/JPG, white = water; replaces "
                                                                          "the automatic water mask."),
     freeze_mask: Optional[Path] = typer.Option(None, "--freeze-mask", help="PNG/JPG, white = never animate."),
+    size: Optional[int] = typer.Option(None, "--size", min=64, max=4096,
+                                       help="Working long side in pixels (default: the same as render)."),
     json_out: bool = typer.Option(False, "--json", help="Print scene.json instead of a summary."),
 ) -> None:
     """Find sky, water and faces in PHOTO and write masks and an overlay into a directory."""
     from cinemagraph.analysis.report import write_analysis
 
     doc = write_analysis(photo, output, sky_mask_path=sky_mask, water_mask_path=water_mask,
-                         freeze_mask_path=freeze_mask)
+                         freeze_mask_path=freeze_mask, size_px=size)
     if json_out:
         typer.echo(json.dumps(doc, indent=2))
         return
@@ -33,6 +35,8 @@ def analyze(
     typer.echo(f"  sky    {doc['sky_fraction'] * 100:5.1f}% ({doc['masks']['sky']})")
     typer.echo(f"  water  {doc['water_fraction'] * 100:5.1f}% ({doc['masks']['water']}, {doc['water_type']})")
     typer.echo(f"  faces  {doc['face_count']}")
+    if doc.get("kind"):
+        typer.echo(f"  scene  {doc['kind']} ({doc['kind_confidence'] * 100:.0f}% sure)")
     typer.echo(f"  horizon {horizon}; brightness {doc['brightness']:.2f}; {doc['colour_temperature']} light"
                f"{'; night' if doc['night'] else ''}{'; indoor' if doc['indoor'] else ''}")
     typer.echo(f"  wrote sky.png, water.png, faces.json, scene.json, overlay.png to {output}")
