@@ -61,7 +61,8 @@ TUX = "usr/share/tuxpaint/templates/"
 TT = "usr/share/tuxtype/images/"
 LXQT = "usr/share/lxqt/wallpapers/"
 EBG = "usr/share/enlightenment/data/backgrounds/"
-GIMP = "usr/share/gimp/2.0/help/en/images/tutorials/tone-mapping/"
+GIMPT = "usr/share/gimp/2.0/help/en/images/tutorials/"
+GIMP = GIMPT + "tone-mapping/"
 HUG = "usr/share/hugin/xrc/data/help_en_EN/"
 SCR = "usr/share/scribus/templates/"
 PIL_T = "pillow-13.0.0/Tests/images/"
@@ -167,6 +168,11 @@ PHOTOS = [
      "river, trees, obelisk, clear sky"),
     (D, "gcompris-cabrillo", "deb", "gcompris-qt-data", "3.1-2", MON + "usa/cabrillo.webp", L_GCOMPRIS,
      "statue on a cliff, strip of sea (portrait)"),
+    (D, "renpy-white-house", "deb", "renpy-demo", "8.0.3+dfsg-1",
+     "usr/share/games/renpy/demo/game/images/bg whitehouse.jpg", L_RENPY,
+     "lawn, trees, building, small fountain"),
+    (D, "gimp-duck-pond", "deb", "gimp-help-en", "2.10.34-2", GIMPT + "quickie-crop-example-source.jpg",
+     L_GIMPHELP, "duck on grass by rippled pond, small (320 px)"),
     # ---- without water (hard and ordinary cases) ---------------------------------------------
     (D, "lxqt-fog", "deb", "lxqt-themes", "1.2.0-1", LXQT + "fog.jpg", L_LXQT, "foggy field"),
     (D, "lxqt-after-the-rain", "deb", "lxqt-themes", "1.2.0-1", LXQT + "after-the-rain.jpg", L_LXQT,
@@ -261,6 +267,12 @@ PHOTOS = [
      "cave interior, no sky"),
     (D, "tuxtype-seal-snow", "deb", "tuxtype-data", "1.8.3-5.1", TT + "hidden.jpg", L_TUXTYPE,
      "person holding a seal pup, snow"),
+    (D, "gimp-stained-glass", "deb", "gimp-help-en", "2.10.34-2",
+     GIMPT + "quickie-rotate-example-source.jpg", L_GIMPHELP, "stained-glass window, interior, small (320 px)"),
+    (D, "gimp-vintage-cars", "deb", "gimp-help-en", "2.10.34-2", GIMPT + "quickie-jpeg-example.jpg",
+     L_GIMPHELP, "cars on wet-looking tarmac, trees, small (320 px)"),
+    (D, "gimp-soldiers", "deb", "gimp-help-en", "2.10.34-2", GIMPT + "quickie-flip-example-source.jpg",
+     L_GIMPHELP, "people in uniform, lawn, building, small (320 px)"),
     (P, "deepforest-pelican-colony", "wheel", "deepforest", "2.1.0",
      "deepforest/data/AWPE Pigeon Lake 2020 DJI_0005.JPG", "MIT (deepforest)",
      "drone view straight down on a nesting colony, ground and shrubs, no sky"),

@@ -187,6 +187,9 @@ def main(argv=None) -> int:
     ap.add_argument("--stages", type=int, default=2)
     ap.add_argument("--kind-iters", type=int, default=80)
     ap.add_argument("--folds", type=int, default=3)
+    ap.add_argument("--sets", nargs="*", help="label sets to train on (default: all but the excluded ones)")
+    ap.add_argument("--licences", nargs="*", help="keep only photos whose licence text contains one of these "
+                                                  "(e.g. MIT CC0 'public domain')")
     a = ap.parse_args(argv)
     t0 = time.perf_counter()
     files = labelset.label_files()
@@ -194,7 +197,9 @@ def main(argv=None) -> int:
     for i, p in enumerate(files):
         meta = json.loads(p.read_text())
         split = labelset.split_of(meta["set"], meta["name"])
-        if split == "val" or meta["set"] in EXCLUDED_SETS:
+        if split == "val" or meta["set"] in EXCLUDED_SETS or (a.sets and meta["set"] not in a.sets):
+            continue
+        if a.licences and not any(x.lower() in meta.get("licence", "").lower() for x in a.licences):
             continue
         recs.append(photo_record(p))
         if (i + 1) % 50 == 0:
