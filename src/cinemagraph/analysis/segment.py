@@ -394,6 +394,30 @@ def _matte(decision: np.ndarray, grey_grid: np.ndarray, grey_full: np.ndarray) -
     return guided_upsample(alpha, grey_grid, grey_full, radius=2, eps=2e-3)
 
 
+def colour_gate(image: np.ndarray, decision: np.ndarray, *, sigma_cells: float = 2.0) -> np.ndarray:
+    """Per-pixel agreement in [0, 1] with the region's local colour (full resolution).
+
+    The region's colour near every pixel is a normalised blur of the grid cells decided for
+    it; a pixel whose Lab colour is far from it (a mast, a wire, a branch thinner than a cell)
+    gets 0. The tolerance grows with the region's local colour spread, so clouds in a blue
+    sky pass.
+    """
+    h, w = image.shape[:2]
+    gh, gw = decision.shape
+    small = cv2.resize(image, (gw, gh), interpolation=cv2.INTER_AREA).astype(np.float32) * (1.0 / 255.0)
+    lab_g = cv2.cvtColor(small, cv2.COLOR_RGB2Lab)
+    m = decision.astype(np.float32)
+    wsum = cv2.GaussianBlur(m, (0, 0), sigma_cells) + 1e-6
+    mean = cv2.GaussianBlur(lab_g * m[..., None], (0, 0), sigma_cells) / wsum[..., None]
+    sq = cv2.GaussianBlur((lab_g ** 2) * m[..., None], (0, 0), sigma_cells) / wsum[..., None]
+    spread = np.sqrt(np.maximum(sq - mean ** 2, 0.0).sum(axis=2))
+    ref = cv2.resize(np.dstack([mean, spread]), (w, h), interpolation=cv2.INTER_LINEAR)
+    lab = cv2.cvtColor(image.astype(np.float32) * (1.0 / 255.0), cv2.COLOR_RGB2Lab)
+    d = np.sqrt(((lab - ref[..., :3]) ** 2).sum(axis=2))
+    tol = 14.0 + 1.5 * ref[..., 3]
+    return np.clip((tol + 8.0 - d) / 8.0, 0.0, 1.0).astype(np.float32)
+
+
 def segment(image: np.ndarray, *, model: SegmenterModel | None = None) -> Segmentation:
     """Sky and water alphas and the scene kind of a photo.
 
@@ -422,6 +446,8 @@ def segment(image: np.ndarray, *, model: SegmenterModel | None = None) -> Segmen
     grey_full = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY).astype(np.float32) * (1.0 / 255.0)
     grey_grid = cv2.resize(grey_full, (gw, gh), interpolation=cv2.INTER_AREA)
     sky = _matte(sky_d, grey_grid, grey_full)
+    if sky_d.any():
+        sky = sky * colour_gate(image, sky_d)
     water = _matte(water_d, grey_grid, grey_full)
     water = np.minimum(water, 1.0 - sky)
     kind, conf, kp = "open", 0.0, {}
