@@ -1,7 +1,7 @@
 """Segmentation benchmark: sky and water on labelled real photos, train and validation side by side.
 
 Labelled photos (``benchmarks/labels``, rendered by ``labels.py``): every set is scored per
-split (``train`` = fitted on, ``calib`` = thresholds chosen on, ``val`` = neither):
+split (``train`` = fitted and calibrated on, ``val`` = neither):
 
 * sky: mean IoU over photos with >= 5 % sky, mean false-sky area over photos with < 0.5 % sky;
 * water: mean IoU over photos with >= 1 % water, mean and worst false-water area over photos
@@ -190,10 +190,10 @@ def run_labels(sets: list[str] | None, splits: list[str] | None, sheets: Path | 
     out = {"sets": {}, "rows": [r for rows in rows_by_set.values() for r in rows]}
     for name, rows in sorted(rows_by_set.items()):
         out["sets"][name] = {sp: summarise([r for r in rows if r["split"] == sp])
-                             for sp in ("train", "calib", "val") if any(r["split"] == sp for r in rows)}
+                             for sp in ("train", "val") if any(r["split"] == sp for r in rows)}
     all_rows = out["rows"]
     out["all"] = {sp: summarise([r for r in all_rows if r["split"] == sp])
-                  for sp in ("train", "calib", "val") if any(r["split"] == sp for r in all_rows)}
+                  for sp in ("train", "val") if any(r["split"] == sp for r in all_rows)}
     out["median_seconds"] = round(float(np.median([r["seconds"] for r in all_rows])), 4) if all_rows else None
     if sheets is not None:
         for name, w in worst.items():
@@ -299,7 +299,7 @@ def _table(result: dict) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sets", nargs="*", help="label sets to score (default: all)")
-    ap.add_argument("--splits", nargs="*", choices=("train", "calib", "val"), help="splits to score (default: all)")
+    ap.add_argument("--splits", nargs="*", choices=("train", "val"), help="splits to score (default: all)")
     ap.add_argument("--sheets", type=Path, help="write a PNG of the ten worst overlays per set here")
     ap.add_argument("--json", type=Path, help="write the full result (every photo) as JSON here")
     ap.add_argument("--data", type=Path, help="score sky alone on a folder with images/ and masks/")

@@ -242,14 +242,14 @@ def split_group(set_name: str, name: str) -> str:
 
 
 def split_of(set_name: str, name: str) -> str:
-    """The fixed split of a photo: ``"val"`` (about 35 %), ``"calib"`` (about 15 %) or ``"train"``.
+    """The fixed split of a photo: ``"val"`` (about 35 %) or ``"train"``.
 
-    Trees are fitted on ``train``, decision thresholds chosen on ``calib``, and figures
-    reported on ``val``, which nothing is fitted or tuned on. A group of near-duplicates
-    (:func:`split_group`) never straddles two splits.
+    Trees are fitted and decision thresholds calibrated (on out-of-fold predictions) on
+    ``train``; figures are reported on ``val``, which nothing is fitted or tuned on. A group
+    of near-duplicates (:func:`split_group`) never straddles the two.
     """
     h = int(hashlib.sha256(split_group(set_name, name).encode()).hexdigest()[:8], 16) % 100
-    return "val" if h < 35 else ("calib" if h < 50 else "train")
+    return "val" if h < 35 else "train"
 
 
 def overlay(image: np.ndarray, sky: np.ndarray, water: np.ndarray) -> np.ndarray:

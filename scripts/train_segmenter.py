@@ -6,8 +6,8 @@ Writes ``src/cinemagraph/analysis/model/segmenter.npz``: plain arrays plus a JSO
 record (feature names, training photos per set, thresholds and the calibration curve).
 
 Splits (``benchmarks/labels.split_of``): trees are fitted on ``train``; the decision thresholds
-are chosen on ``calib`` so that false sky and false water stay under their targets; ``val``
-is never read here.
+are chosen on out-of-fold predictions of ``train`` (each fold's models never saw it) so that
+false sky and false water stay under their targets; ``val`` is never read here.
 
 Usage::
 
@@ -92,10 +92,18 @@ def synthetic_records(seeds=range(100, 104)) -> list[dict]:
 
 
 def cell_sample(rec: dict, rng: np.random.Generator) -> np.ndarray:
-    ok = np.nonzero(rec["frac"].max(axis=1) >= 0.6)[0]
-    if ok.size > CELLS_PER_PHOTO:
-        ok = np.sort(rng.choice(ok, CELLS_PER_PHOTO, replace=False))
-    return ok
+    """Up to CELLS_PER_PHOTO clear cells (one class covers >= 60 % of the cell), shared
+    equally among the classes present so small water areas are not drowned by the rest."""
+    frac = rec["frac"]
+    ok = frac.max(axis=1) >= 0.6
+    cls = frac.argmax(axis=1)
+    present = [c for c in range(3) if np.any(ok & (cls == c))]
+    picks = []
+    for c in present:
+        idx = np.nonzero(ok & (cls == c))[0]
+        n = min(idx.size, CELLS_PER_PHOTO // len(present))
+        picks.append(rng.choice(idx, n, replace=False) if idx.size > n else idx)
+    return np.sort(np.concatenate(picks)) if picks else np.zeros(0, np.int64)
 
 
 def export(clf, n_features: int) -> seg.Forest:
@@ -146,17 +154,20 @@ def fit(x, y, w, iters: int, *, n_classes: int = 3, leaves: int = 31, min_leaf: 
     return forest
 
 
-def calibrate(recs, model: seg.SegmenterModel) -> tuple[float, float, list]:
-    """Thresholds on the calib split: the lowest thresholds (most recall) whose mean false
-    area on photos without the class stays under 80 % of its target."""
-    probs = [(r, seg.stage_probabilities(model, r["base"], r["grid"])[-1]) for r in recs]
+def calibrate(recs, oof: dict) -> tuple[float, float, list]:
+    """Thresholds from out-of-fold probabilities of the training photos: the lowest threshold
+    (most found) whose false area on photos without the class stays under 80 % of its target
+    (a mean weighted like training, so the many near-identical street frames do not outvote
+    the rest), and, for water, whose 95th percentile stays under 0.05 (no dry road, deck or
+    floor should ripple)."""
     curve = []
-    grid_t = [round(t, 2) for t in np.arange(0.30, 0.96, 0.05)]
+    grid_t = [round(float(t), 3) for t in np.arange(0.30, 0.976, 0.025)]
     for t in grid_t:
         row = {"t": t}
         for cls, col, share_key in (("sky", 1, "sky_share"), ("water", 2, "water_share")):
-            ious, false = [], []
-            for r, p in probs:
+            ious, false, wts = [], [], []
+            for r in recs:
+                p = oof[(r["set"], r["name"])]
                 other = 2 if col == 1 else 1
                 pred = (p[:, col] >= t) & (p[:, col] >= p[:, other])
                 truth = r["frac"][:, col] >= 0.5
@@ -164,20 +175,21 @@ def calibrate(recs, model: seg.SegmenterModel) -> tuple[float, float, list]:
                     u = (pred | truth).sum()
                     ious.append(1.0 if u == 0 else (pred & truth).sum() / u)
                 elif r[share_key] < 0.005:
-                    false.append(pred.mean())
+                    false.append(float(pred.mean()))
+                    wts.append(SET_WEIGHT.get(r["set"], 1.0))
             row[f"{cls}_iou"] = round(float(np.mean(ious)), 4) if ious else None
-            row[f"{cls}_false"] = round(float(np.mean(false)), 4) if false else None
-            row[f"{cls}_false_max"] = round(float(np.max(false)), 4) if false else None
+            row[f"{cls}_false"] = round(float(np.average(false, weights=wts)), 4) if false else None
+            row[f"{cls}_false_p95"] = round(float(np.percentile(false, 95)), 4) if false else None
         curve.append(row)
 
-    def pick(cls, target):
+    def pick(cls, target, p95=None):
         for row in curve:
-            f = row[f"{cls}_false"]
-            if f is not None and f <= 0.8 * target:
+            f, q = row[f"{cls}_false"], row[f"{cls}_false_p95"]
+            if f is not None and f <= 0.8 * target and (p95 is None or q <= p95):
                 return row["t"]
         return grid_t[-1]
 
-    return pick("sky", FALSE_SKY_TARGET), pick("water", FALSE_WATER_TARGET), curve
+    return pick("sky", FALSE_SKY_TARGET), pick("water", FALSE_WATER_TARGET, 0.05), curve
 
 
 def main(argv=None) -> int:
@@ -206,11 +218,11 @@ def main(argv=None) -> int:
             print(f"  features {i + 1}/{len(files)}", file=sys.stderr)
     recs += synthetic_records()
     train = [r for r in recs if r["split"] == "train"]
-    calib = [r for r in recs if r["split"] == "calib"]
-    print(f"{len(train)} train and {len(calib)} calib photos ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
+    print(f"{len(train)} training photos ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
     rng = np.random.default_rng(0)
     idx_of = {r["name"] + r["set"]: cell_sample(r, rng) for r in train}
     y = np.concatenate([r["frac"][idx_of[r["name"] + r["set"]]].argmax(axis=1) for r in train])
+    # every photo weighs the same whatever its number of cells (times its set's weight)
     w = np.concatenate([np.full(idx_of[r["name"] + r["set"]].size,
                                 SET_WEIGHT.get(r["set"], 1.0) * CELLS_PER_PHOTO / max(1, idx_of[r["name"] + r["set"]].size))
                         for r in train])
@@ -232,39 +244,43 @@ def main(argv=None) -> int:
                 f = fold_of[(r["set"], r["name"])]
                 m = seg.SegmenterModel(tuple(fold_stages[f]), None, 0.5, 0.5, {})
                 prob = seg.stage_probabilities(m, r["base"], r["grid"])[-1]
-                xs.append(np.concatenate([r["base"], seg.context_features(prob, r["grid"])], axis=1)[idx_of[r["name"] + r["set"]]])
+                xs.append(seg.stage_inputs(r["base"], prob, r["grid"])[idx_of[r["name"] + r["set"]]])
             x = np.concatenate(xs)
         print(f"stage {s}: {x.shape[0]} cells x {x.shape[1]} features", file=sys.stderr)
         stages.append(fit(x, y, w, a.iters, seed=s))
-        if s + 1 < a.stages:
-            for f in range(a.folds):
-                keep = cell_fold != f
-                fold_stages[f].append(fit(x[keep], y[keep], w[keep], a.iters, seed=s))
+        for f in range(a.folds):
+            keep = cell_fold != f
+            fold_stages[f].append(fit(x[keep], y[keep], w[keep], a.iters, seed=s))
         print(f"  stage {s} done ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
     model = seg.SegmenterModel(tuple(stages), None, 0.5, 0.5, {})
-    sky_t, water_t, curve = calibrate(calib, model)
+    # out-of-fold probabilities of every training photo: the fold's own stages never saw it
+    # (their later-stage inputs came from out-of-fold earlier stages, as at run time)
+    oof = {}
+    for r in train:
+        m = seg.SegmenterModel(tuple(fold_stages[fold_of[(r["set"], r["name"])]]), None, 0.5, 0.5, {})
+        oof[(r["set"], r["name"])] = seg.stage_probabilities(m, r["base"], r["grid"])[-1]
+    sky_t, water_t, curve = calibrate(train, oof)
     print(f"thresholds: sky {sky_t}, water {water_t}", file=sys.stderr)
-    # scene kind: one row per photo, from the final model's probabilities
+    # scene kind: one row per photo, from its out-of-fold probabilities
     kind_rows, kind_y = [], []
-    for r in train + calib:
+    for r in train:
         if r["kind"] not in seg.KINDS:
             continue
-        prob = seg.stage_probabilities(model, r["base"], r["grid"])[-1]
-        kind_rows.append(seg.kind_features(r["base"], prob, r["grid"])[0])
+        kind_rows.append(seg.kind_features(r["base"], oof[(r["set"], r["name"])], r["grid"])[0])
         kind_y.append(seg.KINDS.index(r["kind"]))
     kind_x, kind_y = np.asarray(kind_rows, np.float32), np.asarray(kind_y)
-    kw = np.array([SET_WEIGHT.get(r["set"], 1.0) for r in train + calib if r["kind"] in seg.KINDS])
+    kw = np.array([SET_WEIGHT.get(r["set"], 1.0) for r in train if r["kind"] in seg.KINDS])
     counts = np.bincount(kind_y, minlength=len(seg.KINDS)).astype(np.float64)
     kw = kw * (len(kind_y) / (len(seg.KINDS) * np.maximum(counts[kind_y], 1)))
     kind = fit(kind_x, kind_y, kw, a.kind_iters, n_classes=len(seg.KINDS), leaves=8, min_leaf=3, seed=7)
     meta = {
         "n_stages": len(stages), "grid_long_side": seg.GRID_LONG_SIDE, "work_long_side": WORK_LONG_SIDE,
         "base_features": list(seg.BASE_FEATURES), "context_features": list(seg.CONTEXT_FEATURES),
+        "stage_inputs": "base + context + kind_features",
         "kind_features": list(seg.KIND_FEATURES), "classes": list(seg.CLASSES), "kinds": list(seg.KINDS),
         "sky_threshold": sky_t, "water_threshold": water_t, "calibration_curve": curve,
         "iters": a.iters, "cells": int(y.size),
         "train_photos": {s: sum(1 for r in train if r["set"] == s) for s in sorted({r["set"] for r in train})},
-        "calib_photos": {s: sum(1 for r in calib if r["set"] == s) for s in sorted({r["set"] for r in calib})},
         "kind_photos": int(len(kind_rows)),
     }
     arrays = {"meta": np.frombuffer(json.dumps(meta, sort_keys=True).encode(), np.uint8)}

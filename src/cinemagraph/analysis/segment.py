@@ -33,6 +33,7 @@ import numpy as np
 from cinemagraph.analysis.masks import guided_upsample
 
 __all__ = ["Forest", "SegmenterModel", "Segmentation", "load_model", "grid_features", "context_features",
+           "stage_inputs", "kind_features",
            "segment", "CLASSES", "KINDS", "GRID_LONG_SIDE"]
 
 CLASSES = ("other", "sky", "water")
@@ -306,9 +307,16 @@ def stage_probabilities(model: SegmenterModel, base: np.ndarray, grid: tuple[int
     x = base
     for i, forest in enumerate(model.stages):
         if i > 0:
-            x = np.concatenate([base, context_features(out[-1], grid)], axis=1)
+            x = stage_inputs(base, out[-1], grid)
         out.append(forest.proba(x))
     return out
+
+
+def stage_inputs(base: np.ndarray, prob: np.ndarray, grid: tuple[int, int]) -> np.ndarray:
+    """Inputs of a later stage: the base features and the auto-context of the previous
+    stage's probabilities. (Whole-photo features were tried here too: constant over a photo,
+    they let the trees memorise training photos, and the validation figures got worse.)"""
+    return np.concatenate([base, context_features(prob, grid)], axis=1)
 
 
 KIND_FEATURES = (
