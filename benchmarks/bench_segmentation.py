@@ -57,11 +57,7 @@ def iou(pred: np.ndarray, truth: np.ndarray) -> float:
 
 
 def working(image: np.ndarray) -> np.ndarray:
-    h, w = image.shape[:2]
-    s = WORK_LONG_SIDE / max(h, w)
-    if s >= 1.0:
-        return image
-    return cv2.resize(image, (round(w * s), round(h * s)), interpolation=cv2.INTER_AREA)
+    return labelset.working(image, WORK_LONG_SIDE)
 
 
 def _nearest(mask: np.ndarray, shape) -> np.ndarray:
@@ -279,6 +275,45 @@ def run_synthetic() -> dict:
             "mean_water_iou": round(float(np.mean(water_scored)), 4) if water_scored else None}
 
 
+def run_curve(sets, splits) -> list[dict]:
+    """The trade-off curve of the shipped model on the grid: for every main threshold (with the
+    model's grow thresholds), mean IoU on photos with the class and mean false area on photos
+    without it. Reported only: the shipped thresholds were chosen on the training split."""
+    from cinemagraph.analysis import segment as seg
+
+    cv2.setNumThreads(1)
+    model = seg.load_model()
+    recs = []
+    for p in labelset.label_files(sets):
+        meta = json.loads(p.read_text())
+        if splits and labelset.split_of(meta["set"], meta["name"]) not in splits:
+            continue
+        lab = labelset.load(p)
+        img = working(lab.image)
+        base, grid = seg.grid_features(img)
+        prob = seg.stage_probabilities(model, base, grid)[-1].reshape(grid[0], grid[1], 3)
+        frac = [cv2.resize(m.astype(np.float32), (grid[1], grid[0]), interpolation=cv2.INTER_AREA) >= 0.5
+                for m in (lab.sky, lab.water)]
+        recs.append((float(lab.sky.mean()), float(lab.water.mean()), prob, frac))
+    rows = []
+    for t in np.arange(0.3, 0.976, 0.05):
+        row = {"t": round(float(t), 3)}
+        for name, col, idx, grow, lo_share in (("sky", 1, 0, model.sky_grow, SKY_MIN), ("water", 2, 1, model.water_grow, WATER_MIN)):
+            ious, false = [], []
+            for sky_share, water_share, prob, frac in recs:
+                share = sky_share if col == 1 else water_share
+                wins = prob[..., 1] >= prob[..., 2] if col == 1 else prob[..., 2] > prob[..., 1]
+                pred = seg._hysteresis(prob[..., col], wins, float(t), grow)
+                if share >= lo_share:
+                    ious.append(iou(pred, frac[idx]))
+                elif share < (NO_SKY_MAX if col == 1 else NO_WATER_MAX):
+                    false.append(float(pred.mean()))
+            row[f"{name}_iou"] = round(float(np.mean(ious)), 3) if ious else None
+            row[f"{name}_false"] = round(float(np.mean(false)), 4) if false else None
+        rows.append(row)
+    return rows
+
+
 def _table(result: dict) -> str:
     lines = ["| set | split | photos | sky IoU (n) | false sky (n) | water IoU (n) | false water mean / max (n) | kind | sound family |",
              "|---|---|---|---|---|---|---|---|---|"]
@@ -305,6 +340,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, help="score sky alone on a folder with images/ and masks/")
     ap.add_argument("--synthetic", action="store_true", help="score the synthetic generators")
     ap.add_argument("--speed", action="store_true", help="time the whole analysis of 1024 px photos")
+    ap.add_argument("--curve", action="store_true", help="the trade-off curve of threshold against IoU and false area")
     args = ap.parse_args(argv)
     out: dict = {}
     if args.data is not None:
@@ -316,6 +352,11 @@ def main(argv: list[str] | None = None) -> int:
             print(row)
         print(f"synthetic: mean sky IoU {s['mean_sky_iou']}, mean water IoU {s['mean_water_iou']}, "
               f"worst false sky {s['max_false_sky']}, worst false water {s['max_false_water']}")
+    elif args.curve:
+        out["curve"] = run_curve(args.sets, args.splits)
+        print("| threshold | sky IoU | false sky | water IoU | false water |\n|---|---|---|---|---|")
+        for r in out["curve"]:
+            print(f"| {r['t']} | {r['sky_iou']} | {r['sky_false']} | {r['water_iou']} | {r['water_false']} |")
     elif args.speed:
         out["speed"] = run_speed()
         print(json.dumps(out["speed"]))

@@ -86,6 +86,15 @@ def read_rgb(path: Path) -> np.ndarray:
     return cv2.cvtColor(bgr, cv2.COLOR_BGR2RGB)
 
 
+def working(image: np.ndarray, long_side: int = 1024) -> np.ndarray:
+    """The photo shrunk (area interpolation) to the analysis working size used for scoring."""
+    h, w = image.shape[:2]
+    s = long_side / max(h, w)
+    if s >= 1.0:
+        return image
+    return cv2.resize(image, (round(w * s), round(h * s)), interpolation=cv2.INTER_AREA)
+
+
 def _read_gray(path: Path, shape: tuple[int, int]) -> np.ndarray:
     m = cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
     if m is None:
@@ -292,6 +301,34 @@ def _check(meta: dict, path: Path) -> list[str]:
     return errs
 
 
+def _stats(sets: list[str] | None) -> int:
+    """A Markdown table of the labelled photos (from the label files; nothing is rendered)."""
+    from collections import Counter, defaultdict
+
+    rows: dict[str, Counter] = defaultdict(Counter)
+    kinds: dict[str, Counter] = defaultdict(Counter)
+    licences: dict[str, Counter] = defaultdict(Counter)
+    for p in label_files(sets):
+        m = json.loads(p.read_text())
+        wet = any(r["class"] == "water" for r in m.get("regions", []))
+        sp = split_of(m["set"], m["name"])
+        rows[m["set"]][f"{sp}_{'water' if wet else 'dry'}"] += 1
+        kinds[m["set"]][m.get("kind", "?")] += 1
+        licences[m["set"]][m.get("licence", "?")] += 1
+    print("| set | photos | with water (train / val) | without water (train / val) | kinds | licences |")
+    print("|---|---|---|---|---|---|")
+    tot = Counter()
+    for name, c in sorted(rows.items()):
+        tot.update(c)
+        k = ", ".join(f"{a} {b}" for a, b in kinds[name].most_common())
+        lic = "; ".join(f"{a} ({b})" for a, b in licences[name].most_common())
+        print(f"| {name} | {sum(c.values())} | {c['train_water']} / {c['val_water']} | "
+              f"{c['train_dry']} / {c['val_dry']} | {k} | {lic} |")
+    print(f"| all | {sum(tot.values())} | {tot['train_water']} / {tot['val_water']} | "
+          f"{tot['train_dry']} / {tot['val_dry']} | | |")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -302,6 +339,8 @@ def main(argv: list[str] | None = None) -> int:
     r = sub.add_parser("render", help="render a label and write an overlay PNG")
     r.add_argument("label")
     r.add_argument("-o", "--out")
+    st = sub.add_parser("stats", help="photos per set and split: with water, dry, kinds, licences")
+    st.add_argument("sets", nargs="*")
     c = sub.add_parser("check", help="validate every label file (and render it)")
     c.add_argument("sets", nargs="*")
     c.add_argument("--no-render", action="store_true")
@@ -318,6 +357,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{out}: sky {lab.sky.mean():.3f}, water {lab.water.mean():.3f}, kind {lab.kind}, "
               f"split {split_of(lab.set, lab.name)}")
         return 0
+    if a.cmd == "stats":
+        return _stats(a.sets or None)
     errs, n = [], 0
     for p in label_files(a.sets or None):
         meta = json.loads(p.read_text())

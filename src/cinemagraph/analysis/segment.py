@@ -12,9 +12,10 @@ How it works
    photos and shipped as plain arrays (``model/segmenter.npz``), turns the features into
    probabilities of sky, water and other. A second stage sees the first stage's probabilities
    around each cell (above, below, mirrored, the whole row): "auto-context".
-3. A class is kept only where its probability passes a threshold that was calibrated on a
-   validation split for a low false-alarm rate (when unsure, do not animate); small islands
-   are dropped, and the decision is brought to full size by an edge-aware guided upsampling.
+3. A class is kept where its probability passes a threshold calibrated for a low false-alarm
+   rate (when unsure, do not animate), together with the connected cells that pass a lower,
+   also calibrated, threshold; small islands are dropped, and the decision is brought to full
+   size by an edge-aware guided upsampling.
 
 The ensemble is evaluated by the Numba kernel :func:`cinemagraph.analysis._kernels.forest_raw`
 (with a numpy twin in the tests); nothing is downloaded and no scikit-learn is needed at run time.
@@ -92,6 +93,10 @@ class SegmenterModel:
     sky_threshold: float
     water_threshold: float
     meta: dict
+    sky_grow: float | None = None
+    water_grow: float | None = None
+    """Lower thresholds a region may grow into from cells that pass the main threshold
+    (hysteresis); None: no growth."""
 
 
 _FOREST_KEYS = ("feature", "threshold", "left", "right", "value", "roots", "tree_class", "baseline")
@@ -113,8 +118,9 @@ def model_from_npz(path) -> SegmenterModel:
         meta = json.loads(bytes(z["meta"]).decode())
         stages = tuple(forest_from_arrays(z, f"s{i}_") for i in range(int(meta["n_stages"])))
         kind = forest_from_arrays(z, "kind_") if "kind_roots" in z.files else None
+    grow = {k: (float(meta[k]) if meta.get(k) is not None else None) for k in ("sky_grow", "water_grow")}
     return SegmenterModel(stages=stages, kind=kind, sky_threshold=float(meta["sky_threshold"]),
-                          water_threshold=float(meta["water_threshold"]), meta=meta)
+                          water_threshold=float(meta["water_threshold"]), meta=meta, **grow)
 
 
 @lru_cache(maxsize=1)
@@ -137,6 +143,7 @@ BASE_FEATURES = (
     "row_L_mean", "row_L_std", "row_std_mean",
     "y_rel_horizon", "mirror_dL", "mirror_dab", "mirror_dstd", "horizon_strength",
     "g_L_mean", "g_L_std", "g_top_L", "g_top_b", "g_bottom_L", "g_chroma",
+    "lines_near", "lines_wide",
 )
 N_BASE = len(BASE_FEATURES)
 
@@ -173,6 +180,23 @@ def _horizon(L: np.ndarray) -> tuple[int, float]:
     return lo + k + 1, float(seg[k] / (np.median(step) + 0.5))
 
 
+def _line_map(L: np.ndarray) -> np.ndarray:
+    """Long straight edges that are not horizontal (wall corners, window frames, ceilings;
+    a horizon is horizontal and clouds have none), drawn into a map of L's size."""
+    h, w = L.shape
+    edges = cv2.Canny(np.clip(L * 2.55, 0, 255).astype(np.uint8), 40, 100)
+    min_len = max(8, int(0.08 * max(h, w)))
+    segs = cv2.HoughLinesP(edges, 1, np.pi / 180, threshold=max(10, min_len // 2), minLineLength=min_len,
+                           maxLineGap=2)
+    out = np.zeros((h, w), np.float32)
+    if segs is None:
+        return out
+    for x0, y0, x1, y1 in segs[:, 0]:
+        if abs(int(y1) - int(y0)) > 0.18 * abs(int(x1) - int(x0)):  # steeper than about 10 degrees
+            cv2.line(out, (int(x0), int(y0)), (int(x1), int(y1)), 1.0, 1)
+    return out
+
+
 def grid_features(image: np.ndarray) -> tuple[np.ndarray, tuple[int, int]]:
     """Hand-made features of every grid cell.
 
@@ -201,8 +225,10 @@ def grid_features(image: np.ndarray) -> tuple[np.ndarray, tuple[int, int]]:
     vert_f = _box(gy2, 5) / (e_f + 1.0)
     vert_c = _box(gy2, 15) / (e_c + 1.0)
     lap = _box(np.abs(cv2.Laplacian(L, cv2.CV_32F, ksize=3)), 5)
+    lines = _line_map(L)
     fine = np.stack([L, a, b, np.hypot(a, b), _local_std(L, 3), _local_std(L, 7), _local_std(L, 15),
-                     np.sqrt(e_f), np.sqrt(e_c), vert_f, vert_c, lap], axis=2)
+                     np.sqrt(e_f), np.sqrt(e_c), vert_f, vert_c, lap,
+                     cv2.GaussianBlur(lines, (0, 0), 4.0), cv2.GaussianBlur(lines, (0, 0), 16.0)], axis=2)
     g = cv2.resize(fine, (gw, gh), interpolation=cv2.INTER_AREA)
     gL, ga, gb = g[..., 0], g[..., 1], g[..., 2]
     blur = cv2.GaussianBlur(g[..., :3], (0, 0), 2.0)
@@ -245,6 +271,7 @@ def grid_features(image: np.ndarray) -> tuple[np.ndarray, tuple[int, int]]:
             row_L_mean, row_L_std, row_std_mean,
             Y - hz / gh, dL, dab, dstd, np.full((gh, gw), hz_strength, np.float32)]
     cols += [np.full((gh, gw), v, np.float32) for v in glob]
+    cols += [g[..., 12] * 10.0, g[..., 13] * 10.0]
     feats = np.stack([np.asarray(c, np.float32) for c in cols], axis=2).reshape(gh * gw, N_BASE)
     return np.ascontiguousarray(feats), (gh, gw)
 
@@ -372,18 +399,34 @@ class Segmentation:
 
 
 def decide(prob: np.ndarray, grid: tuple[int, int], sky_threshold: float, water_threshold: float,
-           *, min_share: float = 0.002) -> tuple[np.ndarray, np.ndarray]:
+           *, sky_grow: float | None = None, water_grow: float | None = None,
+           min_share: float = 0.002) -> tuple[np.ndarray, np.ndarray]:
     """Boolean sky and water decisions on the grid from calibrated thresholds.
 
     A class is kept where its probability passes its threshold and beats the other class;
-    connected parts smaller than ``min_share`` of the grid are dropped.
+    with a ``*_grow`` threshold, the region also takes every cell connected to such a cell
+    whose probability passes the lower one (hysteresis: a photo needs confident cells to get
+    any, and the region's uncertain rim comes with them). Connected parts smaller than
+    ``min_share`` of the grid are dropped.
     """
     gh, gw = grid
     p = prob.reshape(gh, gw, 3)
-    sky = (p[..., 1] >= sky_threshold) & (p[..., 1] >= p[..., 2])
-    water = (p[..., 2] >= water_threshold) & (p[..., 2] > p[..., 1])
     min_cells = max(2, int(round(min_share * gh * gw)))
+    sky = _hysteresis(p[..., 1], p[..., 1] >= p[..., 2], sky_threshold, sky_grow)
+    water = _hysteresis(p[..., 2], p[..., 2] > p[..., 1], water_threshold, water_grow)
     return _drop_small(sky, min_cells), _drop_small(water, min_cells)
+
+
+def _hysteresis(p: np.ndarray, wins: np.ndarray, high: float, low: float | None) -> np.ndarray:
+    core = wins & (p >= high)
+    if low is None or low >= high or not core.any():
+        return core
+    region = wins & (p >= low)
+    n, lab = cv2.connectedComponents(region.astype(np.uint8), connectivity=8)
+    keep = np.zeros(n, bool)
+    keep[np.unique(lab[core])] = True
+    keep[0] = False
+    return keep[lab]
 
 
 def _drop_small(m: np.ndarray, min_cells: int) -> np.ndarray:
@@ -449,7 +492,8 @@ def segment(image: np.ndarray, *, model: SegmenterModel | None = None) -> Segmen
     image = np.asarray(image)
     base, grid = grid_features(image)
     prob = stage_probabilities(model, base, grid)[-1]
-    sky_d, water_d = decide(prob, grid, model.sky_threshold, model.water_threshold)
+    sky_d, water_d = decide(prob, grid, model.sky_threshold, model.water_threshold,
+                            sky_grow=model.sky_grow, water_grow=model.water_grow)
     gh, gw = grid
     grey_full = cv2.cvtColor(image, cv2.COLOR_RGB2GRAY).astype(np.float32) * (1.0 / 255.0)
     grey_grid = cv2.resize(grey_full, (gw, gh), interpolation=cv2.INTER_AREA)
