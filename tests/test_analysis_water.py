@@ -33,7 +33,8 @@ def test_water_iou_on_generators(gen, kw, floor):
 def test_water_never_above_the_sky_line():
     s = testing.seascape(width=480, height=270, seed=3)
     w, _ = water_alpha(s.image, s.sky)
-    assert (w[: s.horizon_y - 2] > 0.5).sum() == 0
+    # decisions are made on a 128-cell grid (a cell is 3.75 px here): no water a cell above the line
+    assert (w[: s.horizon_y - 4] > 0.5).sum() == 0
 
 
 def test_no_sky_no_water():

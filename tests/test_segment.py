@@ -113,3 +113,9 @@ def test_decide_keeps_only_confident_cells_and_drops_specks():
     assert not water.any()
     sky, water = seg.decide(p.reshape(-1, 3), grid, 0.6, 0.45)
     assert water[14:].all() and not water[10, 3]
+
+
+def test_level_walk_used_without_the_jit_gives_the_same_sums(rng):
+    forest = _random_forest(rng, n_features=5, n_trees=9, n_classes=3, depth=3)
+    x = rng.normal(size=(300, 5)).astype(np.float32)
+    assert np.array_equal(forest._raw_by_level(x), forest.raw(x))

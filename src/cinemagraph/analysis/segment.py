@@ -61,12 +61,32 @@ class Forest:
 
     def raw(self, x: np.ndarray) -> np.ndarray:
         """Raw scores, shape (n, K) float64, of features ``x`` (n, F)."""
+        import numba
+
         from cinemagraph.analysis._kernels import forest_raw
 
         x = np.ascontiguousarray(x, dtype=np.float32)
+        if numba.config.DISABLE_JIT and x.shape[0] * self.n_trees > 100_000:
+            return self._raw_by_level(x)  # the kernel as plain Python would take minutes
         out = np.empty((x.shape[0], self.baseline.shape[0]), np.float64)
         forest_raw(x, self.feature, self.threshold, self.left, self.right, self.value, self.roots,
                    self.tree_class, self.baseline, out)
+        return out
+
+    def _raw_by_level(self, x: np.ndarray) -> np.ndarray:
+        """The same sums as the kernel (trees added in the same order), every row walking a
+        tree at once with numpy; used only when Numba's JIT is switched off."""
+        n = x.shape[0]
+        out = np.tile(self.baseline, (n, 1))
+        rows = np.arange(n)
+        for t in range(self.n_trees):
+            node = np.full(n, self.roots[t], np.int64)
+            inner = self.left[node] != -1
+            while inner.any():
+                go_left = x[rows, self.feature[node]] <= self.threshold[node]
+                node = np.where(inner, np.where(go_left, self.left[node], self.right[node]), node)
+                inner = self.left[node] != -1
+            out[:, self.tree_class[t]] += self.value[node]
         return out
 
     def proba(self, x: np.ndarray) -> np.ndarray:
