@@ -85,3 +85,17 @@ def test_cli_lets_input_errors_propagate(tmp_path):
     app = _analyze_command()
     r = CliRunner().invoke(app, ["analyze", str(tmp_path / "nope.jpg"), "-o", str(tmp_path / "o")])
     assert r.exit_code != 0 and isinstance(r.exception, InputError)
+
+
+def test_analyze_uses_the_render_working_size_and_reports_the_scene_kind(tmp_path, sea_photo):
+    from cinemagraph.analysis.segment import KINDS
+
+    photo, _ = sea_photo
+    doc = write_analysis(photo, tmp_path / "k", size_px=320)
+    assert doc["working_size"] == [320, 180]
+    assert doc["kind"] in KINDS and 0.0 < doc["kind_confidence"] <= 1.0
+    from cinemagraph.pipeline import load_input
+    from cinemagraph.recipe import Recipe
+
+    doc_default = write_analysis(photo, tmp_path / "d")
+    assert doc_default["working_size"] == list(load_input(photo, Recipe().size_px).size)
