@@ -1,7 +1,8 @@
 """Face detection with CenterFace (a small discriminative CNN shipped with the package).
 
-The model (``model/centerface.onnx``, 7.3 MB, MIT; see ``model/NOTICE.md``) is evaluated by
-OpenCV's ``cv2.dnn`` on the photo shrunk to :data:`DETECT_LONG_SIDE`. It predicts a face-centre
+The model (``model/centerface.onnx``, 3.7 MB, MIT, weights in half precision; see
+``model/NOTICE.md``) is evaluated by OpenCV's ``cv2.dnn`` on the photo shrunk to
+:data:`DETECT_LONG_SIDE`. It predicts a face-centre
 heat map, box sizes and five landmarks (both eyes, the nose, the mouth corners); peaks over
 :data:`SCORE_THRESHOLD` become faces after non-maximum suppression. Nothing is downloaded.
 
