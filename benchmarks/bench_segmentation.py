@@ -82,11 +82,10 @@ def _family(scene) -> str:
     from cinemagraph.audio.library import load_library
     from cinemagraph.audio.match import match_sounds
 
-    lib = _family.lib = getattr(_family, "lib", None) or load_library()
-    return match_sounds(scene.summary, lib.sounds, seed=0).bed.family
+    return match_sounds(scene.summary, load_library().sounds, seed=0).bed.family
 
 
-def score_photo(lab, *, want_sound: bool = True) -> tuple[dict, np.ndarray]:
+def score_photo(lab) -> tuple[dict, np.ndarray]:
     from cinemagraph.analysis import analyze_photo
 
     img = working(lab.image)
@@ -101,7 +100,7 @@ def score_photo(lab, *, want_sound: bool = True) -> tuple[dict, np.ndarray]:
            "false_sky": round(float((sky_p & ~sky_t).mean()), 4),
            "false_water": round(float((water_p & ~water_t).mean()), 4),
            "pred_kind": scene.summary.kind, "seconds": round(dt, 4)}
-    if want_sound and lab.kind in SOUND_FAMILY:
+    if lab.kind in SOUND_FAMILY:
         row["family"] = _family(scene)
         row["family_ok"] = row["family"] in SOUND_FAMILY[lab.kind]
     ov = overlay(img, scene.sky, scene.water, sky_t, water_t)
@@ -291,7 +290,7 @@ def run_curve(sets, splits) -> list[dict]:
         lab = labelset.load(p)
         img = working(lab.image)
         base, grid = seg.grid_features(img)
-        prob = seg.stage_probabilities(model, base, grid)[-1].reshape(grid[0], grid[1], 3)
+        prob = seg.stage_probabilities(model.stages, base, grid)[-1].reshape(grid[0], grid[1], 3)
         frac = [cv2.resize(m.astype(np.float32), (grid[1], grid[0]), interpolation=cv2.INTER_AREA) >= 0.5
                 for m in (lab.sky, lab.water)]
         recs.append((float(lab.sky.mean()), float(lab.water.mean()), prob, frac))

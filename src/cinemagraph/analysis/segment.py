@@ -348,11 +348,12 @@ def context_features(prob: np.ndarray, grid: tuple[int, int]) -> np.ndarray:
     return np.ascontiguousarray(out)
 
 
-def stage_probabilities(model: SegmenterModel, base: np.ndarray, grid: tuple[int, int]) -> list[np.ndarray]:
-    """Probabilities of every stage (the last one is the answer), each (gh * gw, 3) float32."""
+def stage_probabilities(stages, base: np.ndarray, grid: tuple[int, int]) -> list[np.ndarray]:
+    """Probabilities of every stage of ``stages`` (a sequence of Forest; the last one is the
+    answer), each (gh * gw, 3) float32."""
     out = []
     x = base
-    for i, forest in enumerate(model.stages):
+    for i, forest in enumerate(stages):
         if i > 0:
             x = stage_inputs(base, out[-1], grid)
         out.append(forest.proba(x))
@@ -511,7 +512,7 @@ def segment(image: np.ndarray, *, model: SegmenterModel | None = None) -> Segmen
     model = model or load_model()
     image = np.asarray(image)
     base, grid = grid_features(image)
-    prob = stage_probabilities(model, base, grid)[-1]
+    prob = stage_probabilities(model.stages, base, grid)[-1]
     sky_d, water_d = decide(prob, grid, model.sky_threshold, model.water_threshold,
                             sky_grow=model.sky_grow, water_grow=model.water_grow)
     gh, gw = grid

@@ -64,7 +64,7 @@ KIND_TAGS: dict[str, dict[str, float]] = {
     "sea": {"water": 1.0, "sea": 1.0, "waves": 1.0, "shore": 1.0, "sky": 0.5, "open": 0.3, "day": 0.6, "outdoor": 1.0},
     "lake": {"water": 1.0, "still": 1.0, "lake": 1.0, "calm": 1.0, "day": 0.6, "nature": 0.6, "outdoor": 1.0},
     "river": {"water": 1.0, "flowing": 1.0, "river": 1.0, "waterfall": 0.6, "nature": 0.8, "day": 0.6, "outdoor": 1.0},
-    "open": {"sky": 1.0, "open": 1.0, "wind": 1.0, "breeze": 1.0, "day": 1.0, "nature": 0.6, "outdoor": 1.0},
+    "open": {"sky": 1.0, "open": 1.0, "wind": 1.0, "day": 1.0, "nature": 0.6, "outdoor": 1.0},
     "forest": {"birds": 1.0, "nature": 1.0, "day": 1.0, "warm": 0.6, "calm": 0.6, "outdoor": 1.0},
     "city": {"city": 1.0, "traffic": 1.0, "urban": 1.0, "sky": 0.4, "outdoor": 1.0},
     "night": {"night": 1.0, "insects": 1.0, "nature": 0.6, "warm": 0.5, "outdoor": 1.0},
@@ -134,10 +134,9 @@ def scene_tag_weights(summary: SceneSummary, motion_energy: np.ndarray | None = 
         "murmur": max(1.0 - outdoor, 0.5 * people),
         "outdoor": outdoor,
     }
-    kind = getattr(s, "kind", "")
-    if kind in KIND_TAGS:
-        c = _clip(getattr(s, "kind_confidence", 0.0))
-        template = KIND_TAGS[kind]
+    if s.kind in KIND_TAGS:
+        c = _clip(s.kind_confidence)
+        template = KIND_TAGS[s.kind]
         w = {k: (1.0 - c) * v + c * template.get(k, 0.0) for k, v in w.items()}
     return {k: float(v) for k, v in w.items()}
 
