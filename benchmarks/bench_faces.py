@@ -343,11 +343,11 @@ def evaluate(name: str, bgr: np.ndarray, truth: list, repeat: int) -> dict:
         t0 = time.process_time()
         faces = detect_faces(rgb)
         times.append(time.process_time() - t0)
-    dets = [list(f.box) for f in faces]
+    dets = [list(f.box.xywh()) for f in faces]
     m, ious = match(dets, truth)
     return {
         "name": name, "size": [bgr.shape[1], bgr.shape[0]], "truth": truth,
-        "detections": [{"box": list(f.box), "score": round(f.score, 4),
+        "detections": [{"box": list(f.box.xywh()), "score": round(f.score, 4),
                         "truth": m.get(i), "iou": round(iou(dets[i], truth[m[i]]), 3) if i in m else None}
                        for i, f in enumerate(faces)],
         "faces": len(truth), "found": len(m), "missed": len(truth) - len(m), "false": len(dets) - len(m),
@@ -430,7 +430,7 @@ def main(argv: list[str] | None = None) -> int:
     if a.draft_labels:
         from cinemagraph.analysis.faces import detect_faces  # noqa: PLC0415
 
-        draft = {k: [list(f.box) for f in detect_faces(np.ascontiguousarray(im[..., ::-1]))]
+        draft = {k: [list(f.box.xywh()) for f in detect_faces(np.ascontiguousarray(im[..., ::-1]))]
                  for k, im in images.items()}
         Path(a.draft_labels).write_text(json.dumps(draft, indent=1) + "\n")
     if not a.labels.is_file():

@@ -76,7 +76,7 @@ def synthetic(size: int) -> list[tuple[str, object]]:
 def gt_clip(syn, name: str, recipe) -> Clip:
     img = syn.image
     h = img.shape[0]
-    hy = None if syn.horizon_y is None else syn.horizon_y / h
+    hy = None if syn.horizon_row is None else syn.horizon_row / h
     scene = Scene(syn.sky.astype(np.float32), syn.water.astype(np.float32), np.zeros_like(syn.sky),
                   (), SceneSummary(horizon_y=hy, water_type=WATER_TYPE.get(name, "waves"),
                                    sky_fraction=float(syn.sky.mean()),
@@ -119,7 +119,7 @@ def measure(full: Clip, motion_only: Clip) -> dict:
     animated = (sc.sky > 0) | (sc.water > 0)
     face_box = np.zeros((H, W), bool)
     for m in faces:
-        y0, y1, x0, x1 = m.box
+        y0, y1, x0, x1 = m.crop
         face_box[y0:y1, x0:x1] = True
     static = ~(animated | face_box)
     k = np.ones((7, 7), np.uint8)
@@ -127,7 +127,7 @@ def measure(full: Clip, motion_only: Clip) -> dict:
                "water": cv2.erode((sc.water >= 0.99).astype(np.uint8), k) > 0,
                "faces": np.zeros((H, W), bool)}
     for m in faces:
-        y0, y1, x0, x1 = m.box
+        y0, y1, x0, x1 = m.crop
         regions["faces"][y0:y1, x0:x1] |= m.window >= 0.99
     regions = {k_: v for k_, v in regions.items() if v.sum() > 100}
     cam = motion_only.recipe.camera.mode != "none"

@@ -81,22 +81,10 @@ def coarse_composite(dlo, lo_y, lo_y0, alpha3, y0, x0, frame):
     return out
 
 
-def _bilinear3(img, y, x):
-    """Bilinear samples of (h, w, C) ``img`` at in-range arrays y, x (clamped) -> (..., C)."""
-    h, w = img.shape[:2]
-    y0 = np.minimum(np.floor(y).astype(int), max(h - 2, 0))
-    x0 = np.minimum(np.floor(x).astype(int), max(w - 2, 0))
-    y1, x1 = np.minimum(y0 + 1, h - 1), np.minimum(x0 + 1, w - 1)
-    fy, fx = (y - y0)[..., None], (x - x0)[..., None]
-    im = img.astype(np.float64)
-    return (im[y0, x0] * (1 - fx) + im[y0, x1] * fx) * (1 - fy) + (im[y1, x0] * (1 - fx) + im[y1, x1] * fx) * fy
-
-
 # ---- water, faces, camera, grading ----
 
 
-def ripple_basis(xs, ys, comps, geom):
-    horizon, depth, cx, step_y, step_x, amp, max_grad, vmin = [float(g) for g in geom]
+def ripple_basis(xs, ys, comps, horizon, depth, cx, step_y, step_x, amp, max_grad, vmin):
     c = comps.astype(np.float64)
     v = np.clip((ys.astype(np.float64) - horizon) / depth, vmin, 1.0)[:, None, None]
     u = (xs.astype(np.float64) - cx)[None, :, None]
@@ -186,8 +174,7 @@ def grade_frame(frame, wgt, wy0, wx0, mats, gain, full):
     return out
 
 
-def face_basis(geom, eyes, h, w):
-    ccx, ccy, hw, hh, px, py, reach, flat = [float(g) for g in geom]
+def face_basis(ccx, ccy, hw, hh, px, py, reach, flat, eyes, h, w):
     y, x = np.mgrid[0:h, 0:w].astype(np.float64)
     rho = np.hypot((x - ccx) / hw, (y - ccy) / hh)
     t = np.clip((rho - flat) / (1 - flat), 0, 1)

@@ -12,7 +12,7 @@ def test_astronaut_face_with_both_eyes():
     faces = detect_faces(data.astronaut())
     assert len(faces) == 1
     f = faces[0]
-    x, y, w, h = f.box
+    x, y, w, h = f.box.xywh()
     assert 150 <= x + w / 2 <= 300 and 60 <= y + h / 2 <= 180
     assert len(f.eyes) == 2
     for ex, ey in f.eyes:
@@ -32,10 +32,10 @@ def test_scaled_photo_scales_boxes():
     img = data.astronaut()
     big = cv2.resize(img, (1024, 1024), interpolation=cv2.INTER_CUBIC)
     a, b = detect_faces(img)[0], detect_faces(big)[0]
-    assert abs(b.box[0] - 2 * a.box[0]) < 12 and abs(b.box[2] - 2 * a.box[2]) < 16
+    assert abs(b.box.x0 - 2 * a.box.x0) < 12 and abs(b.box.width - 2 * a.box.width) < 16
 
 
 def test_to_json_scales_coordinates():
     f = detect_faces(data.astronaut())[0]
     j = f.to_json(2.0)
-    assert j["box"][2] == round(f.box[2] * 2) and len(j["eyes"]) == 2
+    assert j["box"][2] == round(f.box.width * 2) and len(j["eyes"]) == 2

@@ -71,7 +71,7 @@ def test_analyze_photo_summary():
     summ = scene.summary
     assert abs(summ.sky_fraction - s.sky.mean()) < 0.05
     assert summ.water_fraction > 0.2 and summ.water_type in ("still", "waves", "flowing")
-    assert abs(summ.horizon_y - s.horizon_y / 270) < 0.05
+    assert abs(summ.horizon_y - s.horizon_row / 270) < 0.05
     assert not summ.indoor and not summ.night
     night = analyze_photo(testing.night_sky(width=480, height=270, seed=1).image, detect_faces=False)
     assert night.summary.night and night.summary.sky_fraction > 0.3

@@ -1,4 +1,4 @@
-"""write_analysis files and the analyze command (through a tiny Typer app)."""
+"""analyze() files and the analyze command (through a tiny Typer app)."""
 
 import importlib.util
 import json
@@ -11,7 +11,7 @@ import typer
 from typer.testing import CliRunner
 
 from cinemagraph import testing
-from cinemagraph.analysis.report import write_analysis
+from cinemagraph.pipeline import analyze as write_analysis
 from cinemagraph.errors import InputError
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -58,7 +58,7 @@ def test_user_sky_mask_any_size(tmp_path, sea_photo):
     m = np.zeros((90, 160), np.uint8)
     m[:30] = 255
     cv2.imwrite(str(tmp_path / "sky_mask.png"), m)
-    doc = write_analysis(photo, tmp_path / "o", sky_mask_path=tmp_path / "sky_mask.png")
+    doc = write_analysis(photo, tmp_path / "o", sky_mask=tmp_path / "sky_mask.png")
     sky = cv2.imread(str(tmp_path / "o" / "sky.png"), cv2.IMREAD_GRAYSCALE)
     assert doc["masks"]["sky"] == "user"
     assert sky[:110].min() > 250 and sky[130:].max() < 5
@@ -67,7 +67,7 @@ def test_user_sky_mask_any_size(tmp_path, sea_photo):
 def test_bad_mask_is_input_error(tmp_path, sea_photo):
     photo, _ = sea_photo
     with pytest.raises(InputError):
-        write_analysis(photo, tmp_path / "o", water_mask_path=tmp_path / "missing.png")
+        write_analysis(photo, tmp_path / "o", water_mask=tmp_path / "missing.png")
 
 
 def test_cli_summary_and_json(tmp_path, sea_photo):

@@ -34,7 +34,7 @@ def test_water_never_above_the_sky_line():
     s = testing.seascape(width=480, height=270, seed=3)
     w, _ = water_alpha(s.image, s.sky)
     # decisions are made on a 128-cell grid (a cell is 3.75 px here): no water a cell above the line
-    assert (w[: s.horizon_y - 4] > 0.5).sum() == 0
+    assert (w[: s.horizon_row - 4] > 0.5).sum() == 0
 
 
 def test_no_sky_no_water():

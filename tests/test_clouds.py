@@ -26,7 +26,7 @@ def test_convention_flow_backward_warp():
 
 def _gt_clip(sea, n=24, fps=12, speed=0.03, seed=0, **kw):
     alpha = (cv2.GaussianBlur(sea.sky, (0, 0), 1.0) * sea.sky).astype(np.float32)
-    scene = Scene(alpha, sea.water, np.zeros_like(alpha), (), SceneSummary(horizon_y=sea.horizon_y / 180))
+    scene = Scene(alpha, sea.water, np.zeros_like(alpha), (), SceneSummary(horizon_y=sea.horizon_row / 180))
     rec = Recipe(duration_s=n / fps, fps=fps, size_px=320, seed=seed,
                  clouds=CloudSpec(speed_frac_per_s=speed, **kw))
     photo = photo_from_array(sea.image)
@@ -130,7 +130,7 @@ def test_kernel_path_equals_reference_composite(sea, t, textured):
         img, alpha = _textured_sky()
         m = CloudMotion.prepare(img, alpha, CloudSpec(speed_frac_per_s=0.05), n_frames=24, fps=12,
                                 seed=0, horizon_y=0.5, guard=False)
-        assert m.fine_moves
+        assert m.fine.moves
         frame = img.copy()
         m.apply(frame, t)
     else:
@@ -143,17 +143,17 @@ def test_kernel_path_equals_reference_composite(sea, t, textured):
     disp_f, disp_b = m.displacement(t, 1.0), m.displacement(n - t, -1.0)
     lo = m.coarse_layer(disp_f, disp_b, wgt)
     H, W = m.shape
-    lo_y, r0 = H / m.lo_shape[0], m.lo_rows[0]
+    lo_y, r0 = H / m.coarse.shape[0], m.coarse.rows[0]
     wide = lambda a: cv2.resize(a, (W, a.shape[0]), interpolation=cv2.INTER_LINEAR)  # noqa: E731
     want = img
-    for box, plate, alpha3 in zip(m.strips, m.plate_ref, m.alpha3):
-        if m.fine_moves:
-            g = m.fine_gain(wgt)
+    for box, plate, alpha3 in zip(m.strips, m.fine.plate_ref, m.alpha3):
+        if m.fine.moves:
+            g = m.fine.gain(wgt)
             want = R.cloud_composite(m.warp_fine(disp_f, box), m.warp_fine(disp_b, box),
                                      (1 - wgt) * g * HI_UNIT, wgt * g * HI_UNIT, 0.0, wide(lo), lo_y,
                                      r0, plate, alpha3, box[0], box[2], want)
         else:
-            want = R.coarse_composite(wide(lo - m.lo_still), lo_y, r0, alpha3, box[0], box[2], want)
+            want = R.coarse_composite(wide(lo - m.coarse.still), lo_y, r0, alpha3, box[0], box[2], want)
     assert np.abs(frame.astype(int) - want.astype(int)).max() <= 1
 
 
@@ -191,7 +191,7 @@ def test_fine_band_moves_with_the_wind():
     spec = CloudSpec(direction_deg=0.0, speed_frac_per_s=0.1, turbulence=0.0, perspective=0.0)
     m = CloudMotion.prepare(img, alpha, spec, n_frames=20, fps=10, seed=0, horizon_y=0.5, guard=False)
     moved = m.warp_fine(m.displacement(5, 1.0)).astype(np.float32)  # 5 frames of 1.6 px
-    still = np.concatenate(m.fine_still, axis=0).astype(np.float32)  # full-width strips
+    still = np.concatenate(m.fine.still, axis=0).astype(np.float32)  # full-width strips
     assert still.shape == moved.shape
     err = [np.abs(moved[5:40, 20:140] - np.roll(still, s, axis=1)[5:40, 20:140]).mean() for s in range(12)]
     assert int(np.argmin(err)) == 8
@@ -266,7 +266,7 @@ def test_smooth_sky_moves_its_coarse_band_only():
     alpha[:60] = 1.0
     spec = CloudSpec(direction_deg=0.0, speed_frac_per_s=0.1, turbulence=0.0, perspective=0.0)
     m = CloudMotion.prepare(img, alpha, spec, n_frames=20, fps=10, seed=0, horizon_y=0.6, guard=False)
-    assert not m.fine_moves
+    assert not m.fine.moves
     frames = []
     for t in (0, 5, 20):
         f = img.copy()
@@ -319,7 +319,7 @@ def test_grain_of_a_near_flat_sky_does_not_fade_at_mid_loop(monkeypatch):
     with monkeypatch.context() as mp:
         mp.setattr(CloudMotion, "_with_grain_kept", lambda self, *a: self)
         base = prepare()
-    assert m.fine_moves and base.detail_weight < m.detail_weight <= 1.0
+    assert m.fine.moves and base.fine.detail_weight < m.fine.detail_weight <= 1.0
     sel = np.zeros(img.shape[:2], bool)
     sel[12:-12, 12:-12] = True
     e0 = _lap_energy(img, sel)
@@ -344,4 +344,4 @@ def test_grain_keeping_leaves_textured_skies_alone():
     spec = CloudSpec(speed_frac_per_s=0.03, turbulence=0.0, perspective=0.0)
     m = CloudMotion.prepare(img, np.ones((96, 160), np.float32), spec, n_frames=20, fps=10, seed=0,
                             horizon_y=1.0, guard=False)
-    assert m.detail_weight == 1.0
+    assert m.fine.detail_weight == 1.0

@@ -13,13 +13,16 @@ import textwrap
 import numba
 import pytest
 
+from cinemagraph.analysis import _kernels as KA
+from cinemagraph.grade import _kernels as KG
 from cinemagraph.motion import _kernels as K
 
 
 @pytest.mark.skipif(numba.config.DISABLE_JIT, reason="kernels are plain Python without the JIT")
 def test_no_parallel_kernel_uses_fastmath():
-    kernels = [getattr(K, n) for n in dir(K) if isinstance(getattr(K, n), numba.core.registry.CPUDispatcher)]
-    assert kernels
+    kernels = [getattr(M, n) for M in (K, KG, KA) for n in dir(M)
+               if isinstance(getattr(M, n), numba.core.registry.CPUDispatcher)]
+    assert len(kernels) > 20
     for k in kernels:
         opts = k.targetoptions
         if opts.get("parallel") or opts.get("inline") == "always":
@@ -29,6 +32,7 @@ def test_no_parallel_kernel_uses_fastmath():
 SCRIPT = textwrap.dedent("""
     import hashlib
     import numpy as np
+    from cinemagraph.grade import _kernels as KG
     from cinemagraph.motion import _kernels as K
     from cinemagraph.motion.camera import CameraMotion
     from cinemagraph.motion.layers import alpha_rows
@@ -41,7 +45,7 @@ SCRIPT = textwrap.dedent("""
     mats = np.tile(np.array([1.0213, 0.0117, 0.003, 3.3, 0.001, 0.9813, 0.0211, 1.21,
                              0.0121, 0.0013, 1.0137, -2.31]), (540, 1))
     f = img.copy()
-    K.grade_frame(f, wgt, 100, 0, mats, np.array([1.0313, 1.0017, 0.9713]), True)
+    KG.grade_frame(f, wgt, 100, 0, mats, np.array([1.0313, 1.0017, 0.9713]), True)
     h.update(f.tobytes())
     cam = CameraMotion.prepare((960, 540), CameraSpec(mode="push-in", amount_frac=0.03), n_frames=24)
     for t in (3, 9):

@@ -6,7 +6,7 @@ import pytest
 
 from cinemagraph.grade import MAX_STEP, REFLECTION, GradeMotion, row_matrices
 from cinemagraph.grade.looks import LOOK_TABLE
-from cinemagraph.motion import _kernels as K
+from cinemagraph.grade import _kernels as K
 from cinemagraph.recipe import LOOKS, GradeSpec
 
 import reference as R

@@ -23,7 +23,7 @@ def _geom(horizon, depth, cx, sy=1, sx=1, amp=2.0, max_grad=0.6, vmin=0.02):
 
 def _basis(xs, ys, comps, geom):
     out = np.zeros((ys.size, xs.size, 2 * len(comps), 2), np.float32)
-    K.ripple_basis(xs, ys, comps, geom, out)
+    K.ripple_basis(xs, ys, comps, *geom, out)
     return out
 
 
@@ -34,7 +34,7 @@ def test_ripple_basis_matches_reference(rng):
     xs = np.arange(0, 200, 3, dtype=np.float32)
     ys = np.arange(40, 120, 2, dtype=np.float32)
     geom = _geom(30.0, 89.0, 100.0, 2, 3, amp=1.5)
-    np.testing.assert_allclose(_basis(xs, ys, comps, geom), R.ripple_basis(xs, ys, comps, geom),
+    np.testing.assert_allclose(_basis(xs, ys, comps, geom), R.ripple_basis(xs, ys, comps, *geom),
                                atol=2e-5, rtol=1e-4)
 
 

@@ -9,6 +9,8 @@ Public API (imported lazily so ``import cinemagraph`` stays fast):
 - :func:`render` -- photo to a looping video file.
 - :func:`animate` -- photo to a :class:`Clip` (frames by index, ``to_moviepy()``).
 - :func:`analyze` -- photo to masks, faces and scene summary files.
+- :func:`build_recipe` -- the recipe of a preset, a recipe file, a prompt and options, with
+  the CLI's precedence.
 - :class:`Recipe` -- everything that decides the animation.
 """
 
@@ -21,17 +23,18 @@ from .errors import CinemagraphError
 from .recipe import Recipe
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .pipeline import Clip, RenderResult, animate, render
+    from .pipeline import Clip, RenderResult, analyze, animate, build_recipe, render
 
-__all__ = ["__version__", "render", "animate", "analyze", "Recipe", "Clip", "RenderResult",
-           "CinemagraphError", "presets"]
+__all__ = ["__version__", "render", "animate", "analyze", "build_recipe", "Recipe", "Clip",
+           "RenderResult", "CinemagraphError", "presets"]
 
 _LAZY = {
     "render": ("pipeline", "render"),
     "animate": ("pipeline", "animate"),
     "Clip": ("pipeline", "Clip"),
     "RenderResult": ("pipeline", "RenderResult"),
-    "analyze": ("analysis.report", "write_analysis"),
+    "analyze": ("pipeline", "analyze"),
+    "build_recipe": ("pipeline", "build_recipe"),
     "presets": ("presets", None),
 }
 

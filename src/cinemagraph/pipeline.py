@@ -1,6 +1,8 @@
 """The only module that knows the stage order.
 
-photo -> analysis (Scene) -> motion (prepared models) -> frames -> video (+ sound)
+photo -> analysis (Scene) -> motions (clouds, water, faces, grade, camera) -> frames -> video
+(+ sound). Every front end (the CLI, the library, the benchmarks) goes through these functions,
+so a recipe, a mask or a photo means the same everywhere (see docs/architecture.md).
 
 Examples
 --------
@@ -15,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+import warnings
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,13 +27,16 @@ import numpy as np
 
 from .analysis.scene import Scene
 from .errors import InputError, RecipeError
+from .frames import Motion
 from .io.photo import Photo, load_photo, photo_from_array, resize_rgb, working_size
 from .recipe import Recipe
 
 Progress = Callable[[str, int, int], None]
 """progress(stage, done, total): called as work advances (stage: analyze, prepare, render, encode)."""
 
-PhotoLike = "str | Path | np.ndarray | Photo"
+
+class PromptWarning(UserWarning):
+    """A word of a prompt that the grammar does not understand (it is ignored)."""
 
 
 @dataclass(frozen=True)
@@ -57,18 +63,39 @@ class RenderResult:
         }
 
 
-def build_recipe(recipe: Recipe | str | Path | None = None, **overrides: Any) -> Recipe:
-    """A Recipe from a Recipe, a JSON/TOML file, or defaults, with keyword overrides
-    (``duration_s=6``, ``clouds__speed_frac_per_s=0.01``; None values are ignored)."""
+def build_recipe(recipe: Recipe | str | Path | None = None, *, preset: str | None = None,
+                 prompt: str | None = None, **options: Any) -> Recipe:
+    """The effective recipe, in order of precedence (lowest first): defaults, ``preset``,
+    ``recipe`` (a Recipe or a JSON/TOML file: a whole recipe, so it replaces the preset),
+    ``prompt``, then ``options`` (``duration_s=6``, ``clouds__speed_frac_per_s=0.01``; None
+    values are ignored). The CLI's ``render`` builds its recipe with this function.
+
+    Prompt words the grammar does not understand are ignored with a :class:`PromptWarning`.
+
+    >>> r = build_recipe(preset="storm", prompt="8 seconds", fps=24)
+    >>> r.grade.look, r.duration_s, r.fps
+    ('storm', 8.0, 24)
+    """
     if recipe is None:
         base = Recipe()
+        if preset:
+            from .presets import get_preset
+
+            base = get_preset(preset)
     elif isinstance(recipe, Recipe):
         base = recipe
     elif isinstance(recipe, (str, Path)):
         base = Recipe.load(recipe)
     else:
         raise RecipeError(f"recipe must be a Recipe or a path, got {type(recipe).__name__}")
-    changes = {k: v for k, v in overrides.items() if v is not None}
+    if prompt:
+        from .prompt import parse_prompt
+
+        parsed = parse_prompt(prompt, base=base)
+        for word in parsed.unknown:
+            warnings.warn(f"prompt word not understood, ignored: {word!r}", PromptWarning, stacklevel=2)
+        base = parsed.recipe
+    changes = {k: v for k, v in options.items() if v is not None}
     try:
         return base.with_overrides(**changes) if changes else base
     except TypeError as exc:
@@ -89,20 +116,14 @@ def load_input(photo: Any, size_px: int) -> Photo:
     raise InputError(f"photo must be a path, a numpy array or a Photo, got {type(photo).__name__}")
 
 
-def _user_mask(mask: Any, shape: tuple[int, int]) -> np.ndarray | None:
+def _user_mask(mask: Any, shape: tuple[int, int], name: str) -> np.ndarray | None:
+    """A user mask (a path or an array) as a float32 (H, W) alpha (see ``masks.check_mask``)."""
+    from .analysis.masks import check_mask, load_mask
+
     if mask is None:
         return None
     if isinstance(mask, np.ndarray):
-        import cv2
-
-        m = mask.astype(np.float32)
-        if m.ndim == 3:
-            m = m.mean(axis=2)
-        if m.max() > 1.0:
-            m /= 255.0
-        return np.clip(cv2.resize(m, (shape[1], shape[0]), interpolation=cv2.INTER_AREA), 0, 1)
-    from .analysis.masks import load_mask
-
+        return check_mask(mask, shape, name)
     return load_mask(mask, shape)
 
 
@@ -113,7 +134,7 @@ class Clip:
     Frames are (H, W, 3) uint8 RGB, computed on demand (never all held in memory).
     """
 
-    def __init__(self, photo: Photo, scene: Scene, recipe: Recipe, motions: list) -> None:
+    def __init__(self, photo: Photo, scene: Scene, recipe: Recipe, motions: list[Motion]) -> None:
         self.photo = photo
         self.scene = scene
         self.recipe = recipe
@@ -140,11 +161,7 @@ class Clip:
         t = int(t) % len(self)
         out = self.photo.pixels.copy()
         for motion in self.motions:
-            warped = getattr(motion, "warped", None)  # a whole-frame warp makes a new frame
-            if warped is not None:
-                out = warped(out, t)
-            else:
-                motion.apply(out, t)
+            out = motion.apply(out, t)
         return out
 
     def __getitem__(self, t: int) -> np.ndarray:
@@ -174,9 +191,7 @@ class Clip:
         n = len(self)
         energy = np.zeros(n, np.float32)
         for motion in self.motions:
-            e = getattr(motion, "energy", None)
-            if e is not None:
-                energy = np.maximum(energy, e(n))
+            energy = np.maximum(energy, motion.energy(n))
         return energy
 
     def to_moviepy(self):
@@ -193,16 +208,37 @@ def analyze_scene(photo: Photo, *, sky_mask=None, water_mask=None, freeze_mask=N
     from .analysis import analyze_photo
 
     shape = photo.pixels.shape[:2]
-    return analyze_photo(photo.pixels, sky_mask=_user_mask(sky_mask, shape),
-                         water_mask=_user_mask(water_mask, shape),
-                         freeze_mask=_user_mask(freeze_mask, shape), detect_faces=detect_faces)
+    return analyze_photo(photo.pixels, sky_mask=_user_mask(sky_mask, shape, "sky mask"),
+                         water_mask=_user_mask(water_mask, shape, "water mask"),
+                         freeze_mask=_user_mask(freeze_mask, shape, "freeze mask"), detect_faces=detect_faces)
 
 
-def plan_motion(photo: Photo, scene: Scene, recipe: Recipe) -> list:
-    """Prepare every motion model that applies to this scene, in compositing order."""
-    from .motion import prepare_motions
+def plan_motion(photo: Photo, scene: Scene, recipe: Recipe) -> list[Motion]:
+    """Prepare every motion that applies to this scene, in compositing order.
 
-    return prepare_motions(photo.pixels, scene, recipe)
+    The steps: clouds in the sky (cut at the water's horizon, so the reflection does not
+    swirl), the water (flow or ripples, then glints), the faces, the sky grade, and the camera
+    last (it moves the whole frame). The scene's masks already leave out the frozen pixels.
+    """
+    from .grade import GradeMotion
+    from .motion import sky_above_water
+    from .motion.camera import CameraMotion
+    from .motion.clouds import CloudMotion
+    from .motion.faces import prepare_faces
+    from .motion.water import prepare_water
+
+    image, horizon = photo.pixels, scene.summary.horizon_y
+    loop = {"n_frames": recipe.n_frames, "fps": recipe.fps, "seed": recipe.seed}
+    steps: list[Motion | None] = [
+        CloudMotion.prepare(image, sky_above_water(scene.sky, scene.water, horizon), recipe.clouds,
+                            horizon_y=horizon, **loop),
+        *prepare_water(image, scene.water, recipe.water, horizon_y=horizon,
+                       water_type=scene.summary.water_type, **loop),
+        *prepare_faces(image, scene.faces, recipe.faces, **loop),
+        GradeMotion.prepare(scene.sky, scene.water, recipe.grade, n_frames=recipe.n_frames, horizon_y=horizon),
+        CameraMotion.prepare(photo.size, recipe.camera, n_frames=recipe.n_frames),
+    ]
+    return [m for m in steps if m is not None]
 
 
 def animate(photo: Any, recipe: Recipe | str | Path | None = None, *, sky_mask=None,
@@ -292,6 +328,30 @@ def render(photo: Any, output: str | Path, recipe: Recipe | str | Path | None = 
     }
     return RenderResult(out, n, rec.fps, clip.duration_s, clip.size, rec.digest(), rec.seed,
                         clip.scene.summary.to_json(), sound, timings)
+
+
+def analyze(photo: str | Path, output: str | Path, *, sky_mask=None, water_mask=None,
+            freeze_mask=None, size_px: int | None = None) -> dict:
+    """Analyse a photo file and write ``sky.png``, ``water.png``, ``faces.json``,
+    ``scene.json`` and ``overlay.png`` into the folder ``output`` (created if missing).
+
+    The photo is decoded and analysed by the same code as :func:`render`, at the same working
+    size (long side ``size_px``, default the recipe's), so what is written is what a render
+    animates; masks are written at the photo's own size. User masks (paths or arrays, any
+    size; white = region) replace the automatic sky or water; the freeze mask is removed from
+    both.
+
+    Returns the content of ``scene.json``. Raises InputError for an unreadable photo or mask,
+    OutputError when ``output`` cannot be written.
+    """
+    from .analysis.report import write_report
+
+    source = load_photo(photo)
+    work = load_input(source, int(size_px or Recipe().size_px))
+    scene = analyze_scene(work, sky_mask=sky_mask, water_mask=water_mask, freeze_mask=freeze_mask)
+    return write_report(output, source.pixels, scene, photo_name=Path(photo).name,
+                        user_masks={"sky": sky_mask is not None, "water": water_mask is not None,
+                                    "freeze": freeze_mask is not None})
 
 
 def make_sound(clip: Clip):

@@ -82,7 +82,7 @@ def summarize(image: np.ndarray, sky: np.ndarray, water: np.ndarray, water_type:
     wgt = sky_s if sky_s.sum() > 0.02 * sky_s.size else np.ones_like(sky_s)
     rb = (rgb[..., 0] - rgb[..., 2]) / (rgb[..., 0] + rgb[..., 2] + 0.05)
     warmth = float(np.clip((rb * wgt).sum() / max(wgt.sum(), 1e-6) * 2.0, -1.0, 1.0))
-    face_area = sum(f.box[2] * f.box[3] for f in faces)
+    face_area = sum(f.box.width * f.box.height for f in faces)
     night = bool(brightness < 0.22 and float(np.percentile(luma, 90)) < 0.55)
     indoor = bool(sky_frac < 0.005 and water_frac < 0.005)
     overcast = False

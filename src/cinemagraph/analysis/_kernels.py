@@ -1,14 +1,12 @@
 """Numba kernels of scene analysis.
 
-Rules as in :mod:`cinemagraph.motion._kernels`: arrays and scalars only, results written into
+Rules as in :mod:`cinemagraph._jit`: arrays and scalars only, results written into
 ``out``, no globals. Each kernel has a numpy twin in ``tests/reference.py``.
 """
 
 from __future__ import annotations
 
-import numba
-
-ngjit = numba.njit(nogil=True, cache=True)
+from .._jit import ngjit
 
 
 @ngjit

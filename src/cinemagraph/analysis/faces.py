@@ -19,6 +19,7 @@ import cv2
 import numpy as np
 
 from cinemagraph.analysis.scene import Face
+from cinemagraph.frames import Box
 
 __all__ = ["detect_faces", "SCORE_THRESHOLD", "DETECT_LONG_SIDE", "MIN_FACE_FRACTION"]
 
@@ -106,7 +107,7 @@ def detect_faces(image: np.ndarray, *, min_face_fraction: float = MIN_FACE_FRACT
         pts = [(float(lx[i, j] / sx), float(ly[i, j] / sy)) for j in range(5)]
         eyes = tuple(sorted((round(px, 1), round(py, 1)) for px, py in pts[:2]))
         mouth = (round((pts[3][0] + pts[4][0]) / 2, 1), round((pts[3][1] + pts[4][1]) / 2, 1))
-        faces.append(Face(box=(int(round(x)), int(round(y)), int(round(w)), int(round(h))), eyes=eyes,
+        faces.append(Face(box=Box.from_xywh(int(round(x)), int(round(y)), int(round(w)), int(round(h))), eyes=eyes,
                           mouth=mouth, score=float(score[i])))
     faces.sort(key=lambda f: -f.score)
     return tuple(faces)

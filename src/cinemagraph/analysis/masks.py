@@ -40,17 +40,30 @@ def resize_long_side(image: np.ndarray, long_side: int) -> np.ndarray:
 
 
 def check_mask(mask: np.ndarray, shape: tuple[int, int], name: str = "mask") -> np.ndarray:
-    """Validate a user mask array: float32 copy clipped to [0, 1], resized to ``shape`` if needed."""
+    """A user mask array as a float32 alpha of ``shape`` (H, W) in [0, 1].
+
+    Integer arrays are grey levels of their type (uint8: 255 = region), booleans 0 and 1, and
+    float arrays are alphas in [0, 1] (a float array whose maximum exceeds 1 holds 0..255 grey
+    levels). Colour arrays are averaged over their first three channels. A mask of another size
+    is resized (area averaging when it shrinks, bilinear when it grows).
+    """
     m = np.asarray(mask)
     if m.ndim == 3:
-        m = m[..., :3].mean(axis=2)
+        m = m[..., :3].mean(axis=2) if np.issubdtype(m.dtype, np.integer) else m[..., :3].astype(np.float32).mean(axis=2)
+        if np.asarray(mask).dtype.kind in "ui":
+            m = m / float(np.iinfo(np.asarray(mask).dtype).max)
+    elif m.dtype.kind in "ui":
+        m = m.astype(np.float32) / float(np.iinfo(m.dtype).max)
     if m.ndim != 2:
         raise InputError(f"{name} must be a 2-D array, got shape {m.shape}")
-    if m.dtype == np.uint8:
-        m = m.astype(np.float32) / 255.0
-    m = np.clip(np.nan_to_num(m.astype(np.float32)), 0.0, 1.0)
-    if m.shape != tuple(shape):
-        m = cv2.resize(m, (shape[1], shape[0]), interpolation=cv2.INTER_LINEAR)
+    m = np.nan_to_num(m.astype(np.float32))
+    if m.size and float(m.max()) > 1.0:
+        m = m / 255.0
+    m = np.clip(m, 0.0, 1.0)
+    h, w = int(shape[0]), int(shape[1])
+    if m.shape != (h, w):
+        interp = cv2.INTER_AREA if m.shape[0] > h else cv2.INTER_LINEAR
+        m = cv2.resize(m, (w, h), interpolation=interp)
     return np.clip(m, 0.0, 1.0).astype(np.float32)
 
 
@@ -90,11 +103,7 @@ def load_mask(path: str | os.PathLike, shape: tuple[int, int]) -> np.ndarray:
             grey = grey * alpha
     else:
         grey = img / scale
-    h, w = int(shape[0]), int(shape[1])
-    if grey.shape != (h, w):
-        interp = cv2.INTER_AREA if grey.shape[0] > h else cv2.INTER_LINEAR
-        grey = cv2.resize(grey, (w, h), interpolation=interp)
-    return np.clip(grey, 0.0, 1.0).astype(np.float32)
+    return check_mask(np.clip(grey, 0.0, 1.0), shape, f"mask {p.name}")
 
 
 def feather(mask: np.ndarray, radius_px: float) -> np.ndarray:

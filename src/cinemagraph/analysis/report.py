@@ -1,5 +1,5 @@
-"""``cinemagraph analyze``: write the masks, faces and scene summary of a photo for people to
-check and edit.
+"""The files of ``cinemagraph analyze``: the masks, faces and scene summary of a photo, for
+people to check and edit (:func:`cinemagraph.pipeline.analyze` makes the scene).
 
 Output files (all written atomically: temporary file, then rename):
 
@@ -22,7 +22,7 @@ import numpy as np
 
 from cinemagraph.errors import OutputError
 
-__all__ = ["write_analysis", "overlay_image"]
+__all__ = ["write_report", "overlay_image"]
 
 
 def _atomic_write_bytes(path: Path, data: bytes) -> None:
@@ -69,7 +69,7 @@ def overlay_image(image: np.ndarray, sky: np.ndarray, water: np.ndarray, freeze:
     out = np.clip(out + 0.5, 0, 255).astype(np.uint8)
     t = max(1, round(max(image.shape[:2]) / 400))
     for f in faces:
-        x, y, w, h = (round(v * scale) for v in f.box)
+        x, y, w, h = (round(v * scale) for v in f.box.xywh())
         cv2.rectangle(out, (x, y), (x + w, y + h), (255, 220, 0), t)
         for ex, ey in f.eyes:
             cv2.circle(out, (round(ex * scale), round(ey * scale)), 2 * t, (255, 60, 60), -1)
@@ -78,35 +78,17 @@ def overlay_image(image: np.ndarray, sky: np.ndarray, water: np.ndarray, freeze:
     return out
 
 
-def write_analysis(photo_path, out_dir, *, sky_mask_path=None, water_mask_path=None, freeze_mask_path=None,
-                   size_px: int | None = None) -> dict:
-    """Analyse a photo file and write ``sky.png``, ``water.png``, ``faces.json``,
-    ``scene.json`` and ``overlay.png`` into ``out_dir`` (created if missing).
+def write_report(out_dir, pixels: np.ndarray, scene, *, photo_name: str, user_masks: dict) -> dict:
+    """Write ``sky.png``, ``water.png``, ``faces.json``, ``scene.json`` and ``overlay.png`` of
+    an analysed photo into ``out_dir`` (created if missing).
 
-    The photo is decoded and analysed by the same code as :func:`cinemagraph.render`
-    (:func:`cinemagraph.pipeline.load_input` and :func:`cinemagraph.pipeline.analyze_scene`)
-    at the same working size (long side ``size_px``, default the recipe's), so what is written
-    here is what a render animates. Masks are written at the photo's size. User masks (any
-    size; white = region) replace the automatic sky or water mask; the freeze mask is removed
-    from both.
+    pixels : (H, W, 3) uint8 the photo at its own size (masks are written at this size);
+    scene : the :class:`~cinemagraph.analysis.scene.Scene` of its working-size copy;
+    user_masks : which masks the user gave, ``{"sky": bool, "water": bool, "freeze": bool}``.
 
-    Returns
-    -------
-    dict : the content of ``scene.json``.
-
-    Raises
-    ------
-    InputError : unreadable photo or mask. OutputError : ``out_dir`` cannot be written.
+    Returns the content of ``scene.json``. Raises OutputError when ``out_dir`` cannot be
+    written.
     """
-    from cinemagraph.io.photo import load_photo
-    from cinemagraph.pipeline import analyze_scene, load_input
-    from cinemagraph.recipe import Recipe
-
-    source = load_photo(photo_path)
-    pixels = source.pixels
-    H, W = pixels.shape[:2]
-    work = load_input(source, int(size_px or Recipe().size_px))
-
     out = Path(out_dir)
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -114,9 +96,8 @@ def write_analysis(photo_path, out_dir, *, sky_mask_path=None, water_mask_path=N
         raise OutputError(f"cannot create output directory {out}: {exc.strerror}") from None
     if not os.access(out, os.W_OK):
         raise OutputError(f"output directory is not writable: {out}")
-
-    scene = analyze_scene(work, sky_mask=sky_mask_path, water_mask=water_mask_path, freeze_mask=freeze_mask_path)
-    user = {"sky": sky_mask_path, "water": water_mask_path, "freeze": freeze_mask_path}
+    H, W = pixels.shape[:2]
+    work_h, work_w = scene.shape
 
     def full(mask: np.ndarray) -> np.ndarray:
         if mask.shape == (H, W):
@@ -124,17 +105,17 @@ def write_analysis(photo_path, out_dir, *, sky_mask_path=None, water_mask_path=N
         return np.clip(cv2.resize(mask, (W, H), interpolation=cv2.INTER_LINEAR), 0, 1)
 
     sky_full, water_full, freeze_full = full(scene.sky), full(scene.water), full(scene.freeze)
-    scale = W / float(work.pixels.shape[1])
+    scale = W / float(work_w)
     faces_json = [f.to_json(scale) for f in scene.faces]
     summary = scene.summary.to_json()
     doc = {
-        "photo": str(Path(photo_path).name),
+        "photo": photo_name,
         "size": [W, H],
-        "working_size": [int(work.pixels.shape[1]), int(work.pixels.shape[0])],
+        "working_size": [int(work_w), int(work_h)],
         "masks": {
-            "sky": "user" if user["sky"] is not None else "auto",
-            "water": "user" if user["water"] is not None else "auto",
-            "freeze": "user" if user["freeze"] is not None else "none",
+            "sky": "user" if user_masks.get("sky") else "auto",
+            "water": "user" if user_masks.get("water") else "auto",
+            "freeze": "user" if user_masks.get("freeze") else "none",
         },
         **summary,
         "colour_temperature": "warm" if summary["warmth"] > 0.15 else ("cool" if summary["warmth"] < -0.15 else "neutral"),
@@ -144,7 +125,7 @@ def write_analysis(photo_path, out_dir, *, sky_mask_path=None, water_mask_path=N
         _atomic_write_bytes(out / "water.png", _png_bytes(_to_u8(water_full)))
         _atomic_write_bytes(out / "faces.json", (json.dumps(faces_json, indent=2) + "\n").encode())
         _atomic_write_bytes(out / "scene.json", (json.dumps(doc, indent=2) + "\n").encode())
-        ov = overlay_image(pixels, sky_full, water_full, freeze_full if user["freeze"] is not None else None,
+        ov = overlay_image(pixels, sky_full, water_full, freeze_full if user_masks.get("freeze") else None,
                            scene.faces, scale=scale)
         _atomic_write_bytes(out / "overlay.png", _png_bytes(ov))
     except OSError as exc:

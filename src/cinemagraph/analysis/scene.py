@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..frames import Box
+
 WATER_TYPES = ("none", "still", "waves", "flowing")
 
 
@@ -18,20 +20,26 @@ WATER_TYPES = ("none", "still", "waves", "flowing")
 class Face:
     """One detected face, in working-photo pixels.
 
-    box : (x, y, w, h) integers.
+    box : the face's :class:`~cinemagraph.frames.Box` (detectors give (x, y, w, h): use
+        ``Box.from_xywh``).
     eyes : list of (x, y) eye centres (0, 1 or 2 of them).
     mouth : (x, y) or None.
     score : detector confidence in [0, 1].
     """
 
-    box: tuple[int, int, int, int]
+    box: Box
     eyes: tuple[tuple[float, float], ...] = ()
     mouth: tuple[float, float] | None = None
     score: float = 1.0
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.box, Box):  # a bare tuple could be either (x, y, w, h) or a Box
+            raise TypeError("Face.box must be a Box; use Box.from_xywh(x, y, w, h)")
+
     def to_json(self, scale: float = 1.0) -> dict:
-        """JSON form, coordinates multiplied by ``scale`` (working -> photo pixels)."""
-        x, y, w, h = self.box
+        """JSON form (the box as x, y, width, height), coordinates multiplied by ``scale``
+        (working -> photo pixels)."""
+        x, y, w, h = self.box.xywh()
         return {
             "box": [round(x * scale), round(y * scale), round(w * scale), round(h * scale)],
             "eyes": [[round(ex * scale, 1), round(ey * scale, 1)] for ex, ey in self.eyes],

@@ -23,10 +23,10 @@ def analyze(
     json_out: bool = typer.Option(False, "--json", help="Print scene.json instead of a summary."),
 ) -> None:
     """Find sky, water and faces in PHOTO and write masks and an overlay into a directory."""
-    from cinemagraph.analysis.report import write_analysis
+    from cinemagraph.pipeline import analyze as analyze_fn
 
-    doc = write_analysis(photo, output, sky_mask_path=sky_mask, water_mask_path=water_mask,
-                         freeze_mask_path=freeze_mask, size_px=size)
+    doc = analyze_fn(photo, output, sky_mask=sky_mask, water_mask=water_mask, freeze_mask=freeze_mask,
+                     size_px=size)
     if json_out:
         typer.echo(json.dumps(doc, indent=2))
         return

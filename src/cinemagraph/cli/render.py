@@ -27,27 +27,22 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version_cal
 
 
 def build_cli_recipe(recipe_file: Optional[Path], preset: Optional[str], prompt: Optional[str],
-                     **overrides):
-    """Recipe from (in order of precedence, lowest first): defaults, preset, recipe file,
-    prompt, then explicit options."""
-    from ..pipeline import build_recipe
-    from ..recipe import Recipe
+                     **options):
+    """The library's :func:`~cinemagraph.pipeline.build_recipe`, with each prompt word it does
+    not understand printed as a note on stderr."""
+    import warnings
 
-    base = Recipe()
-    if preset:
-        from ..presets import get_preset
+    from ..pipeline import PromptWarning, build_recipe
 
-        base = get_preset(preset)
-    if recipe_file is not None:
-        base = build_recipe(recipe_file)
-    if prompt:
-        from ..prompt import parse_prompt
-
-        parsed = parse_prompt(prompt, base=base)
-        for word in parsed.unknown:
-            print(f"cinemagraph: note: prompt word not understood, ignored: {word!r}", file=sys.stderr)
-        base = parsed.recipe
-    return build_recipe(base, **overrides)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", PromptWarning)
+        rec = build_recipe(recipe_file, preset=preset, prompt=prompt, **options)
+    for w in caught:
+        if issubclass(w.category, PromptWarning):
+            print(f"cinemagraph: note: {w.message}", file=sys.stderr)
+        else:
+            warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
+    return rec
 
 
 @app.command(help="Render PHOTO into a seamlessly looping video (MP4, WebM, MOV or lossless MKV).")

@@ -28,7 +28,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..frames import check_frame, region_box
 from ..recipe import GradeSpec
+from . import _kernels as K
 from .looks import LOOK_TABLE, Look
 
 REFLECTION = 0.7
@@ -37,14 +39,6 @@ MAX_STEP = 0.02
 """Largest relative change of luminance from one frame to the next that grading may cause."""
 
 _IDENTITY = np.array([1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0], np.float64)
-
-
-def _region_box(a: np.ndarray) -> tuple[int, int, int, int] | None:
-    rows = np.flatnonzero(a.max(axis=1) > 0)
-    if rows.size == 0:
-        return None
-    cols = np.flatnonzero(a.max(axis=0) > 0)
-    return int(rows[0]), int(rows[-1]) + 1, int(cols[0]), int(cols[-1]) + 1
 
 
 def row_matrices(look: Look, height: int, horizon_row: float) -> np.ndarray:
@@ -85,7 +79,7 @@ class GradeMotion:
         look = LOOK_TABLE[spec.look]
         H = sky.shape[0]
         wmap = np.clip(sky + REFLECTION * water, 0.0, 1.0).astype(np.float32)
-        box = _region_box(wmap)
+        box = region_box(wmap)
         if box is None and spec.scene_light <= 0:
             return None
         if horizon_y is not None:
@@ -116,17 +110,16 @@ class GradeMotion:
         gain = 1.0 + w * self.scene_light * (np.array(self.look.scene_gain, np.float64) - 1.0)
         return np.ascontiguousarray(mats), gain
 
-    def apply(self, frame: np.ndarray, t: int) -> None:
-        """Grade ``frame`` (H, W, 3) uint8 in place; frame 0 (and N) is left untouched."""
-        from ..motion import _kernels as K
-        from ..motion.layers import check_frame
-
+    def apply(self, frame: np.ndarray, t: int) -> np.ndarray:
+        """Grade ``frame`` (H, W, 3) uint8 in place and return it; frame 0 (and N) is left
+        untouched."""
         check_frame(frame)
         if self.weight(t) == 0.0:
-            return
+            return frame
         mats, gain = self.frame_tables(t)
         full = bool((gain != 1.0).any())
         K.grade_frame(frame, self.weight_map, self.origin[0], self.origin[1], mats, gain, full)
+        return frame
 
     def energy(self, n: int) -> np.ndarray:
         """Grading is not motion: no energy."""

@@ -1,7 +1,8 @@
 """Numba kernels for motion synthesis and fused compositing.
 
-Rules: kernels take arrays and scalars only, write into ``out`` (or update an array in place
-when the docstring says so), never read globals. Each has a numpy twin in ``tests/reference.py``.
+Rules as in :mod:`cinemagraph._jit`: arrays and scalars only, results written into ``out``
+(or an array updated in place where the docstring says so), no globals; each kernel has a numpy
+twin in ``tests/reference.py``.
 Flow convention everywhere: ``flow[..., 0] = dx`` (columns), ``flow[..., 1] = dy`` (rows), in
 pixels; a backward warp samples ``out[y, x] = src[y + dy, x + dx]`` (cv2.remap convention).
 """
@@ -9,25 +10,11 @@ pixels; a backward warp samples ``out[y, x] = src[y + dy, x + dx]`` (cv2.remap c
 from __future__ import annotations
 
 import math
-import os
 
-# OpenMP workers that spin after a parallel kernel steal the cores from OpenCV's own threads in
-# the cv2.remap that follows; sleeping at once costs nothing measurable here (set before numba
-# starts its OpenMP pool; an explicit setting wins)
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+import numba
+import numpy as np
 
-import numba  # noqa: E402
-import numpy as np  # noqa: E402
-
-ngjit = numba.njit(nogil=True, cache=True)
-ngjit_par = numba.njit(nogil=True, cache=True, parallel=True)
-# for per-pixel passes written so that LLVM can vectorise them (no branches in inner loops, no
-# reductions). Never with fastmath: a parallel kernel compiled afresh and the same kernel loaded
-# from the cache were measured to round a few pixels differently with it, which would make the
-# first run after an install differ from every later one
-ngjit_vec = numba.njit(nogil=True, cache=True, parallel=True, error_model="numpy")
-# the serial row loops such a pass calls (inlined into it, so they vectorise with it)
-ngjit_row = numba.njit(nogil=True, cache=True, error_model="numpy", inline="always")
+from .._jit import ngjit, ngjit_par, ngjit_row, ngjit_vec
 
 
 @ngjit
@@ -330,7 +317,7 @@ def coarse_composite(dlo, lo_y, lo_y0, alpha3, y0, x0, frame):
 
 
 @ngjit_par
-def ripple_basis(xs, ys, comps, geom, out):
+def ripple_basis(xs, ys, comps, horizon, depth, cx, step_y, step_x, amp, max_grad, vmin, out):
     """Spectral basis of the water displacement on a coarse grid (prepared once per photo).
 
     The displacement at frame t is ``sum_k out[..., 2k, :] * cos(w_k t) + out[..., 2k+1, :] *
@@ -343,9 +330,8 @@ def ripple_basis(xs, ys, comps, geom, out):
         radians per pixel of the nearest water row (x across, z into the picture), phase in
         radians, displacement weight (the weights of one mode sum to 1), and mode 0 = ripple
         (displacement along the image-space wave direction) or 1 = shimmer (horizontal only).
-    geom : (8,) float64 ``horizon, depth, cx, step_y, step_x, amp, max_grad, vmin``: horizon
-        row, rows from the horizon to the nearest water row, optical centre column, grid steps in
-        pixels, amplitude in pixels at the nearest row, largest allowed displacement gradient
+    horizon, depth, cx, step_y, step_x, amp, max_grad, vmin : floats: horizon row, rows
+        from the horizon to the nearest water row, optical centre column, grid steps in pixels, amplitude in pixels at the nearest row, largest allowed displacement gradient
         (keeps the warp from folding; measured as 3 times the root-sum-square of the component
         gradients, a bound the sum exceeds very rarely), smallest perspective factor.
     out : (gh, gw, 2K, 2) float32 basis: cos and sin parts of (dx, dy) per component.
@@ -355,8 +341,6 @@ def ripple_basis(xs, ys, comps, geom, out):
     ``v`` across and ``v**2`` along the view, amplitudes as ``v``. Components whose image-space
     wavelength falls below 4 grid steps (along either axis) fade out: no aliasing near the horizon.
     """
-    horizon, depth, cx = geom[0], geom[1], geom[2]
-    step_y, step_x, amp, max_grad, vmin = geom[3], geom[4], geom[5], geom[6], geom[7]
     gh, gw = ys.shape[0], xs.shape[0]
     n = comps.shape[0]
     lim = 0.5 * math.pi  # radians per grid step: 4 grid steps per wavelength
@@ -512,89 +496,11 @@ def sparkle_apply(ys, xs, strength, phase, cycles, t_frac, sharpness, frame):
             frame[y, x, ch] = np.uint8(min(math.floor(f + 0.5), 255.0))
 
 
-@ngjit_vec
-def grade_frame(frame, wgt, wy0, wx0, mats, gain, full):
-    """Time-of-day grade of one frame, in place: a per-row colour transform on the sky (and its
-    reflection) and a per-channel change of light everywhere.
-
-    ``out = round(L + a * (M[y] @ (r, g, b, 1) - L))`` (clipped to 0..255) where ``L = gain * v``
-    is the scene's change of light per channel and ``a`` the sky weight, rounded once: where
-    ``a == 0`` the pixel is ``round(gain * v)``, and where the gain is 1 too it is untouched;
-    with ``full`` False only the weight's box is visited (the gain must then be 1).
-
-    frame : (H, W, 3) uint8; wgt : (h, w) uint8 sky weight in 1/255 steps of the box whose top-left pixel is
-    (wy0, wx0); mats : (H, 12) float64 per-row 3x4 affine colour transform on 0..255 values;
-    gain : (3,) float64; full : visit every pixel (the gain is not 1).
-    """
-    H, W = frame.shape[0], frame.shape[1]
-    h, w = wgt.shape[0], wgt.shape[1]
-    ylo, yhi = (0, H) if full else (max(0, wy0), min(H, wy0 + h))
-    bx0, bx1 = max(0, wx0), min(W, wx0 + w)
-    xlo, xhi = (0, W) if full else (bx0, bx1)
-    g0, g1, g2 = np.float32(gain[0]), np.float32(gain[1]), np.float32(gain[2])
-    gains = np.empty(3 * W, np.float32)  # the gain of every value of a row (one flat loop)
-    for x in range(W):
-        gains[3 * x] = g0
-        gains[3 * x + 1] = g1
-        gains[3 * x + 2] = g2
-    for y in numba.prange(ylo, yhi):
-        fr = frame[y].ravel()
-        iy = y - wy0
-        if 0 <= iy < h:
-            m = np.empty(12, np.float32)
-            for k in range(12):
-                m[k] = mats[y, k]
-            _light_row(fr[3 * xlo:3 * bx0], gains)
-            _sky_row(fr[3 * bx0:3 * bx1], wgt[iy][bx0 - wx0:bx1 - wx0], m, g0, g1, g2)
-            _light_row(fr[3 * bx1:3 * xhi], gains)
-        else:
-            _light_row(fr[3 * xlo:3 * xhi], gains)
-
-
-@ngjit_row
-def _light_row(fr, gains):
-    """``v = round(gain * v)`` on a flat interleaved RGB row, in place; ``gains`` holds the
-    gain of each value (channel pattern from index 0, at least as long as the row). The value
-    is never negative, so truncating ``gain * v + 0.5`` rounds it."""
-    half = np.float32(0.5)
-    hi = np.float32(255.0)
-    for i in range(fr.shape[0]):
-        fr[i] = np.uint8(np.int32(min(np.float32(fr[i]) * gains[i] + half, hi)))
-
-
-@ngjit_row
-def _sky_row(fr, a_row, m, g0, g1, g2):
-    """The grade of :func:`grade_frame` on a flat interleaved RGB row under weights ``a_row``
-    (the matrix in scalars, so that nothing is reloaded inside the vectorised loop)."""
-    half = np.float32(0.5)
-    lo = np.float32(0.0)
-    hi = np.float32(255.0)
-    inv = np.float32(1.0 / 255.0)
-    m0, m1, m2, m3 = m[0], m[1], m[2], m[3]
-    m4, m5, m6, m7 = m[4], m[5], m[6], m[7]
-    m8, m9, m10, m11 = m[8], m[9], m[10], m[11]
-    for x in range(a_row.shape[0]):
-        a = np.float32(a_row[x]) * inv
-        r = np.float32(fr[3 * x])
-        g = np.float32(fr[3 * x + 1])
-        b = np.float32(fr[3 * x + 2])
-        s0 = r * g0
-        s1 = g * g1
-        s2 = b * g2
-        k0 = m0 * r + m1 * g + m2 * b + m3
-        k1 = m4 * r + m5 * g + m6 * b + m7
-        k2 = m8 * r + m9 * g + m10 * b + m11
-        fr[3 * x] = np.uint8(np.int32(min(max(s0 + a * (k0 - s0) + half, lo), hi)))
-        fr[3 * x + 1] = np.uint8(np.int32(min(max(s1 + a * (k1 - s1) + half, lo), hi)))
-        fr[3 * x + 2] = np.uint8(np.int32(min(max(s2 + a * (k2 - s2) + half, lo), hi)))
-
-
 @ngjit_par
-def face_basis(geom, eyes, out):
+def face_basis(ccx, ccy, hw, hh, px, py, reach, flat, eyes, out):
     """Unit deformation fields of one face on its crop: breathing, sway and one blink per eye.
 
-    geom : (8,) float64 ``ccx, ccy, half_w, half_h, pivot_x, pivot_y, reach, flat`` in crop
-        pixels: centre and half-sizes of the ellipse inscribed in the dilated face box (the
+    ccx, ccy, hw, hh, px, py, reach, flat : floats in crop pixels: centre and half-sizes of the ellipse inscribed in the dilated face box (the
         window is 1 inside ``flat`` of its radius and falls to 0 on the ellipse along a raised
         cosine), the neck pivot, and the pivot-to-crown distance.
     eyes : (E, 5) float64 per eye ``ex, ey, half_width, above, below`` in crop pixels: the
@@ -604,8 +510,6 @@ def face_basis(geom, eyes, out):
         pivot, 1 px at ``reach``), 2 + e eyelid of eye e (samples from above: the upper lid
         slides down). All are 0 outside the ellipse.
     """
-    ccx, ccy, hw, hh = geom[0], geom[1], geom[2], geom[3]
-    px, py, reach, flat = geom[4], geom[5], geom[6], geom[7]
     h, w = out.shape[0], out.shape[1]
     n_eyes = eyes.shape[0]
     for y in numba.prange(h):
@@ -639,23 +543,6 @@ def face_basis(geom, eyes, out):
                     val = cx_ * cx_ * s * s
                 out[y, x, 2 + e, 0] = 0.0
                 out[y, x, 2 + e, 1] = -win * val
-
-
-@ngjit_par
-def camera_map(zoom, cx, cy, shift_x, shift_y, out):
-    """Remap map of a camera zoom about (cx, cy) followed by a shift, for the whole frame:
-    ``out[y, x] = (cx + (x - cx) / zoom + shift_x, cy + (y - cy) / zoom + shift_y)``.
-
-    zoom : > 0 (> 1 magnifies); shift_x, shift_y : source offset in pixels (a positive shift
-    moves the picture left/up); out : (H, W, 2) float32 (cv2.remap convention).
-    """
-    h, w = out.shape[0], out.shape[1]
-    inv = 1.0 / zoom
-    for y in numba.prange(h):
-        sy = cy + (y - cy) * inv + shift_y
-        for x in range(w):
-            out[y, x, 0] = cx + (x - cx) * inv + shift_x
-            out[y, x, 1] = sy
 
 
 @ngjit_row

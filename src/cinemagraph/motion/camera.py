@@ -13,19 +13,16 @@ frame N equals frame 0 and speed is zero at the loop point.
 every frame holds the full range of sub-pixel phases, so sharpness does not pulse between a
 perfectly sharp frame 0 and softer frames elsewhere.
 
-Each region still sweeps through sub-pixel phases as the zoom changes (a region 175 px from the
-centre passes through three whole pixels during a 1.5 % push-in), and bilinear sampling is
-sharp at phase 0 and soft half-way. So every output pixel is sampled with four taps per axis
+Each region still sweeps through sub-pixel phases as the zoom changes, and bilinear sampling
+is sharp at phase 0 and soft half-way. So every output pixel is sampled with four taps per axis
 chosen for its phase (``resample_taps``) so that every output pixel of every frame has the same
-blur, 3/8 px^2 per axis: a little more than the softest bilinear phase, because fine periodic
-texture (the synthetic lake's ripples) still pulsed by 11 % at the softest phase's blur alone,
-and pulses by under 5 % at this one. Local detail no longer turns soft and sharp in turn; the
-price is a slightly softer picture in every camera frame.
+blur, 3/8 px^2 per axis: a little more than the softest bilinear phase, so that fine periodic
+texture (ripples) does not pulse either (docs/motion.md has the measurements). The price is a
+slightly softer picture in every camera frame.
 
 The warp has no rotation, so the taps are separable: ``_kernels.camera_resample`` runs a
 vertical pass into a row buffer, then a horizontal pass in runs of outputs whose taps sit at a
-constant offset (``column_runs``), both vectorised. At 1920x1080 it costs about 6 ms on one
-core, against 12 ms for ``cv2.warpAffine`` plus 3-4 ms for the separate blur it replaces.
+constant offset (``column_runs``), both vectorised (its cost is in docs/benchmarks.md).
 """
 
 from __future__ import annotations
@@ -35,6 +32,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..frames import check_frame
 from ..recipe import CameraSpec
 from . import _kernels as K
 
@@ -120,17 +118,10 @@ class CameraMotion:
         z0 = 1.0 / (1.0 - 2.0 * self.amount) + BASE_ZOOM
         return z0, self.amount * w * math.sin(a), 0.0
 
-    def warp_map(self, t: int) -> np.ndarray:
-        """(H, W, 2) float32 map of frame ``t`` (cv2.remap convention)."""
-        w, h = self.size
-        zoom, sx, sy = self.params(t)
-        out = np.empty((h, w, 2), np.float32)
-        K.camera_map(zoom, (w - 1) / 2.0, (h - 1) / 2.0, sx, sy, out)
-        return out
-
     def affine(self, t: int) -> np.ndarray:
-        """(2, 3) float64 matrix from output to source pixels of frame ``t``: the same map as
-        :meth:`warp_map`, as ``cv2.warpAffine`` takes it with ``WARP_INVERSE_MAP``."""
+        """(2, 3) float64 matrix from output to source pixels of frame ``t``: a zoom of
+        :meth:`params` about the centre plus the shift (``cv2.warpAffine`` with
+        ``WARP_INVERSE_MAP`` takes it so)."""
         w, h = self.size
         zoom, sx, sy = self.params(t)
         cx, cy = (w - 1) / 2.0, (h - 1) / 2.0
@@ -149,24 +140,18 @@ class CameraMotion:
 
     def warped(self, frame: np.ndarray, t: int) -> np.ndarray:
         """``frame`` (H, W, 3) uint8 seen by the camera of frame ``t``: a new array, sampled
-        where :meth:`warp_map` says with four separable taps per axis that hold every output
+        where :meth:`affine` says with four separable taps per axis that hold every output
         pixel at the blur :attr:`blur` (``K.camera_resample``; no map to build or read)."""
         out = np.empty_like(frame, order="C")
         K.camera_resample(np.ascontiguousarray(frame), *self.taps(t), out)
         return out
 
-    def apply(self, frame: np.ndarray, t: int) -> None:
-        """Move the camera over ``frame`` (H, W, 3) uint8, in place (see :meth:`warped`)."""
-        np.copyto(frame, self.warped(frame, t))
-
-    def max_shift_px(self) -> float:
-        """Largest distance any output pixel's source moves from its position in frame 0."""
-        w, h = self.size
-        r = math.hypot(w, h) / 2
-        z_lo, z_hi = self.params(0)[0], self.params(self.n_frames // 2)[0]
-        if self.mode == "push-in":
-            return r * abs(1 / z_lo - 1 / z_hi)
-        return 2 * self.amount * w
+    def apply(self, frame: np.ndarray, t: int) -> np.ndarray:
+        """The camera's view of ``frame`` (H, W, 3) uint8 at frame ``t``: a new array (the
+        whole frame moves, so nothing can be changed in place; see :meth:`warped`)."""
+        check_frame(frame)
+        return self.warped(frame, t)
 
     def energy(self, n: int) -> np.ndarray:
+        """A camera move is not motion in the scene: no energy."""
         return np.zeros(n, np.float32)

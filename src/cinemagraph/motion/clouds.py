@@ -35,9 +35,11 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
+from ..frames import Box, check_frame, region_box
 from ..recipe import CloudSpec
 from . import _kernels as K
-from .layers import alpha_rows, check_frame, layer_plate, region_bbox, thin_structure_guard
+from .layers import alpha_rows, layer_plate, thin_structure_guard
+from .noise import fractal_noise
 from .resample import upsample2x
 
 COARSE_LONG_SIDE = 160
@@ -59,8 +61,6 @@ grey levels would add rounding noise that every moved frame shows and the photo 
 
 def stream_function(h: int, w: int, *, seed: int, cells: int = 3) -> np.ndarray:
     """Smooth noise stream function on an (h, w) grid, scaled so max |grad| is 1 per cell."""
-    from ..testing import fractal_noise
-
     psi = fractal_noise(h, w, seed=seed, octaves=3, base_cells=cells, persistence=0.5)
     gy, gx = np.gradient(psi)
     g = float(np.sqrt(gx**2 + gy**2).max())
@@ -116,56 +116,109 @@ def _reflect_pad(img: np.ndarray, top: int, bottom: int, left: int, right: int) 
 
 
 @dataclass(frozen=True, eq=False)
-class CloudMotion:
-    """A prepared cloud drift for one photo; call :meth:`apply` for each frame.
+class Wind:
+    """The static wind and where it carries the coarse grid in every frame.
 
-    strips : boxes (y0, y1, x0, x1) of at most ``STRIP_ROWS`` rows that cover every pixel with
-        alpha > 0 (a sky seen through gaps fills little of its bounding box: the rest is skipped).
-    plate_ref : per strip, (h, w, 3) float32 the sky plate (the sky with the foreground filled
-        in, see ``layer_plate``) as the two bands give it back (fine
-        detail kept only well inside the sky): the frame changes by ``layer - plate_ref``.
-    hi2 : the fine band's luma supersampled 2x, int16 in ``HI_UNIT`` steps (a ``_Band`` on
-        the 2x grid: pixel X of the photo at 2X).
-    lo : the coarse band at 1 / LO_FACTOR resolution, float32 (a ``_Band``); ``lo_shape`` the
-        (hl, wl) of that resolution; ``lo_rows`` the rows of it that the bbox needs (r0, r1);
-        ``lo_still`` those rows unmoved.
-    detail_gain, detail_weight : see :func:`_fine_band_gains`; rho, rho_lo : correlation of
-        the two warps of the fine band and of the coarse band's band-pass (see
-        :meth:`_correlations`).
-    shape : (H, W) of the photo; alpha3 : per strip, the sky alpha as the kernels read it
-        (``layers.alpha_rows``: (h, 3 w) uint8, the layout of a frame row); alpha_lo : the
-        alpha at low resolution; fine_still : per strip, (h, w) int16 the fine band, unmoved; fine_moves :
-        whether the fine band holds more than noise (std above ``FINE_NOISE_STD`` inside the
-        sky) and so moves with the wind (otherwise it stays put, which costs nothing).
-    field : (h, w, 2) float32 coarse wind, grid cells per frame (dx, dy).
-    fwd, bwd : (N // every + 1, h, w, 2) float32 coarse displacement after ``k * every``
-        frames of the motion and of the motion run backwards (checkpoints; ``every`` is 1
-        unless that would hold more than ``CHECKPOINT_BYTES``).
+    field : (h, w, 2) float32 wind on the coarse grid, in grid cells per frame (dx, dy).
+    cell : (width, height) of a grid cell in photo pixels.
+    fwd, bwd : (N // every + 1, h, w, 2) float32 displacement in photo pixels after
+        ``k * every`` frames of the wind and of the wind run backwards (``every`` is 1 unless
+        that would hold more than ``CHECKPOINT_BYTES``).
     """
 
-    strips: tuple[tuple[int, int, int, int], ...]
-    plate_ref: tuple[np.ndarray, ...]
-    hi2: _Band
-    lo: _Band
-    lo_shape: tuple[int, int]
-    lo_rows: tuple[int, int]
-    lo_still: np.ndarray
-    detail_gain: float
-    detail_weight: float
-    rho: float
-    rho_lo: float
-    alpha_lo: np.ndarray
-    shape: tuple[int, int]
-    alpha3: tuple[np.ndarray, ...]
-    fine_still: tuple[np.ndarray, ...]
-    fine_moves: bool
     field: np.ndarray
-    n_frames: int
     cell: tuple[float, float]
-    bbox: tuple[int, int, int, int]
+    n_frames: int
     fwd: np.ndarray
     bwd: np.ndarray
     every: int
+
+    def displacement(self, k: int, sign: float) -> np.ndarray:
+        """Coarse (h, w, 2) displacement (dx, dy) in output pixels after ``k`` frames of
+        motion (sign +1) or of reversed motion (sign -1), 0 <= k <= N."""
+        ckpts = self.fwd if sign > 0 else self.bwd
+        base = min(k // self.every, len(ckpts) - 1)
+        rest = k - base * self.every
+        if rest == 0:
+            return ckpts[base]
+        h, w = self.field.shape[:2]
+        grid = _grid_positions(h, w, self.cell)
+        pos = grid + ckpts[base]
+        K.advect_positions(self.field, pos, rest, sign, self.cell[0], self.cell[1])
+        return pos - grid
+
+
+@dataclass(frozen=True, eq=False)
+class CoarseBand:
+    """The plate's coarse band at 1 / ``LO_FACTOR`` resolution.
+
+    band : the band (float32, a ``_Band``) covering every position the loop's warps reach.
+    shape : (hl, wl) of that resolution; rows : the rows of it the sky's box needs (r0, r1);
+    still : those rows unmoved; alpha : the sky alpha at that resolution; rho : how much the
+    two warps' band-pass correlates (see :meth:`CloudMotion._correlations`).
+    """
+
+    band: _Band
+    shape: tuple[int, int]
+    rows: tuple[int, int]
+    still: np.ndarray
+    alpha: np.ndarray
+    rho: float = 0.0
+
+
+@dataclass(frozen=True, eq=False)
+class FineBand:
+    """The plate's fine band (luma only) at full resolution.
+
+    band : the band supersampled 2x, int16 in ``HI_UNIT`` steps (a ``_Band`` on the 2x grid:
+        pixel X of the photo at 2X).
+    still : per strip, (h, w) int16 the band unmoved; plate_ref : per strip, (h, w, 3) float32
+        the sky plate as the two bands give it back (the frame changes by ``layer - plate_ref``).
+    moves : whether the band holds more than noise (std above ``FINE_NOISE_STD`` inside the
+        sky) and so moves with the wind (otherwise it stays put, which costs nothing).
+    detail_gain, detail_weight : see :func:`_fine_band_gains`; rho : how much its two warps
+        correlate.
+    """
+
+    band: _Band
+    still: tuple[np.ndarray, ...]
+    plate_ref: tuple[np.ndarray, ...]
+    moves: bool
+    detail_gain: float
+    detail_weight: float
+    rho: float = 0.0
+
+    def gain(self, wgt: float) -> float:
+        """Gain of the band at blend weight ``wgt``: the energy a blend of two warps that
+        correlate by ``rho`` loses (:func:`blend_gain`), times the sub-pixel sharpening
+        ``detail_gain``, restored as far as the band holds texture rather than rounding noise
+        (``detail_weight``)."""
+        return 1.0 + (self.detail_gain * blend_gain(wgt, self.rho) - 1.0) * self.detail_weight
+
+
+@dataclass(frozen=True, eq=False)
+class CloudMotion:
+    """A prepared cloud drift for one photo; call :meth:`apply` for each frame.
+
+    shape : (H, W) of the photo; bbox : the box of the sky (alpha > 0, grown by 2 px).
+    strips : boxes of at most ``STRIP_ROWS`` rows that cover every pixel with alpha > 0 (a sky
+        seen through gaps fills little of its box: the rest is skipped); alpha3 : per strip,
+        the sky alpha as the kernels read it (``layers.alpha_rows``).
+    wind, coarse, fine : the wind and the plate's two bands (the plate is the sky with the
+        foreground filled in, see ``layers.layer_plate``).
+    """
+
+    shape: tuple[int, int]
+    bbox: Box
+    strips: tuple[Box, ...]
+    alpha3: tuple[np.ndarray, ...]
+    wind: Wind
+    coarse: CoarseBand
+    fine: FineBand
+
+    @property
+    def n_frames(self) -> int:
+        return self.wind.n_frames
 
     @classmethod
     def prepare(cls, image: np.ndarray, alpha: np.ndarray, spec: CloudSpec, *, n_frames: int,
@@ -182,7 +235,7 @@ class CloudMotion:
         H, W = alpha.shape
         if guard:
             alpha = thin_structure_guard(image, alpha, size_px=max(7, int(max(H, W) / 90) | 1))
-        bbox = region_bbox(alpha)
+        bbox = region_box(alpha, pad=2)
         if bbox is None:
             return None
         s = COARSE_LONG_SIDE / max(H, W)
@@ -240,7 +293,7 @@ class CloudMotion:
         y0, y1, x0, x1 = bbox
         fine_box = hi2[2 * y0:2 * y1:2, 2 * x0:2 * x1:2]
         fine_moves = _holds_texture(fine_box, clean[y0:y1, x0:x1])
-        strips = _strips(alpha, bbox)
+        strips = tuple(Box(*b) for b in _strips(alpha, bbox))
         fine_still = tuple(np.ascontiguousarray(hi2[2 * a:2 * b:2, 2 * c:2 * d:2]) for a, b, c, d in strips)
         plate_ref = tuple(np.ascontiguousarray(lo_ref[a:b, c:d] + f.astype(np.float32)[..., None] * HI_UNIT)
                           for (a, b, c, d), f in zip(strips, fine_still))
@@ -255,28 +308,20 @@ class CloudMotion:
         margin = int(math.ceil(2 * MEAN_SIGMA_LO))
         r0 = max(0, int(math.floor((y0 + 0.5) / fy - 0.5)) - margin)
         r1 = min(hl, int(math.ceil((y1 - 0.5) / fy - 0.5)) + 1 + margin)
-        motion = cls(strips, plate_ref, hi_band, lo_band, (hl, wl), (r0, r1),
-                     np.ascontiguousarray(lo[r0:r1]), detail_gain, detail_weight,
-                     0.0, 0.0, alpha_lo, (H, W), alpha3, fine_still, fine_moves, field,
-                     n_frames, cell, bbox, fwd, bwd, every)
+        motion = cls(shape=(H, W), bbox=bbox, strips=strips, alpha3=alpha3,
+                     wind=Wind(field=field, cell=cell, n_frames=n_frames, fwd=fwd, bwd=bwd, every=every),
+                     coarse=CoarseBand(band=lo_band, shape=(hl, wl), rows=(r0, r1),
+                                       still=np.ascontiguousarray(lo[r0:r1]), alpha=alpha_lo),
+                     fine=FineBand(band=hi_band, still=fine_still, plate_ref=plate_ref, moves=fine_moves,
+                                   detail_gain=detail_gain, detail_weight=detail_weight))
         rho, rho_lo = motion._correlations(clean)
-        motion = dataclasses.replace(motion, rho=rho, rho_lo=rho_lo)
+        motion = dataclasses.replace(motion, coarse=dataclasses.replace(motion.coarse, rho=rho_lo),
+                                     fine=dataclasses.replace(motion.fine, rho=rho))
         return motion._with_grain_kept(image, clean)
 
-    # ---------------------------------------------------------------------------------
     def displacement(self, k: int, sign: float) -> np.ndarray:
-        """Coarse (h, w, 2) displacement (dx, dy) in output pixels after ``k`` frames of
-        motion (sign +1) or of reversed motion (sign -1), 0 <= k <= N."""
-        ckpts = self.fwd if sign > 0 else self.bwd
-        base = min(k // self.every, len(ckpts) - 1)
-        rest = k - base * self.every
-        if rest == 0:
-            return ckpts[base]
-        h, w = self.field.shape[:2]
-        grid = _grid_positions(h, w, self.cell)
-        pos = grid + ckpts[base]
-        K.advect_positions(self.field, pos, rest, sign, self.cell[0], self.cell[1])
-        return pos - grid
+        """The wind's coarse displacement after ``k`` frames (see :meth:`Wind.displacement`)."""
+        return self.wind.displacement(k, sign)
 
     def _fine_maps(self, disp: np.ndarray, box: tuple[int, int, int, int] | None = None,
                    origin: tuple[int, int] | None = None,
@@ -285,19 +330,19 @@ class CloudMotion:
         finer than the photo's whose pixel (0, 0) sits at ``origin`` (default: the 2x fine band;
         origin (0, 0) and ``scale`` 1 for the photo itself)."""
         y0, y1, x0, x1 = self.bbox if box is None else box
-        cx, cy = self.cell
-        oy, ox = self.hi2.origin if origin is None else origin
+        cx, cy = self.wind.cell
+        oy, ox = self.fine.band.origin if origin is None else origin
         return _field_maps(disp, (y1 - y0, x1 - x0), 0.5 * cx - 0.5 - x0, 0.5 * cy - 0.5 - y0,
                            cx, cy, x0 - ox / scale, y0 - oy / scale, scale, scale, scale)
 
     def _lo_maps(self, disp: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Maps of the low-resolution rows ``lo_rows`` into the coarse band."""
-        hl, wl = self.lo_shape
+        """Maps of the low-resolution rows ``coarse.rows`` into the coarse band."""
+        hl, wl = self.coarse.shape
         H, W = self.shape
         fx, fy = W / wl, H / hl
-        cx, cy = self.cell
-        oy, ox = self.lo.origin
-        r0, r1 = self.lo_rows
+        cx, cy = self.wind.cell
+        oy, ox = self.coarse.band.origin
+        r0, r1 = self.coarse.rows
         return _field_maps(disp, (r1 - r0, wl), 0.5 * cx / fx - 0.5, 0.5 * cy / fy - 0.5 - r0,
                            cx / fx, cy / fy, -ox, r0 - oy, 1.0, 1.0 / fx, 1.0 / fy)
 
@@ -307,55 +352,48 @@ class CloudMotion:
         mx, my = self._fine_maps(self.displacement(k, sign), None, (0, 0), 1.0)
         return np.stack([mx, my], axis=-1)
 
-    def apply(self, frame: np.ndarray, t: int) -> None:
-        """Add the cloud motion of frame ``t`` to ``frame`` (H, W, 3) uint8, in place.
-
-        Frame 0 (and so frame N) is left exactly as it is.
+    def apply(self, frame: np.ndarray, t: int) -> np.ndarray:
+        """Add the cloud motion of frame ``t`` to ``frame`` (H, W, 3) uint8, in place, and
+        return it. Frame 0 (and so frame N) is left exactly as it is.
         """
         check_frame(frame)
         n = self.n_frames
         t = t % n
         if t == 0:
-            return
+            return frame
         wgt = t / n
         disp_f = self.displacement(t, 1.0)
         disp_b = self.displacement(n - t, -1.0)
         lo = self.coarse_layer(disp_f, disp_b, wgt)
         H, W = self.shape
-        lo_y, r0 = H / self.lo_shape[0], self.lo_rows[0]
-        if not self.fine_moves:
+        lo_y, r0 = H / self.coarse.shape[0], self.coarse.rows[0]
+        if not self.fine.moves:
             # a fine band that is only noise stays where it is (moving it would not show): the
             # frame changes by the coarse band's change alone
-            change = _widen(lo - self.lo_still, W)
+            change = _widen(lo - self.coarse.still, W)
             for (a, _, c, _), alpha3 in zip(self.strips, self.alpha3):
                 K.coarse_composite(change, lo_y, r0, alpha3, a, c, frame)
-            return
-        g = self.fine_gain(wgt)
+            return frame
+        g = self.fine.gain(wgt)
         wa, wb = (1.0 - wgt) * g * HI_UNIT, wgt * g * HI_UNIT
         wide = _widen(lo, W)
-        for box, plate, alpha3 in zip(self.strips, self.plate_ref, self.alpha3):
+        for box, plate, alpha3 in zip(self.strips, self.fine.plate_ref, self.alpha3):
             K.cloud_composite(self.warp_fine(disp_f, box), self.warp_fine(disp_b, box), wa, wb,
                               0.0, wide, lo_y, r0, plate, alpha3, box[0], box[2], frame)
+        return frame
 
     def warp_fine(self, disp: np.ndarray, box: tuple[int, int, int, int] | None = None) -> np.ndarray:
         """The fine band warped by a coarse displacement, over ``box`` (default the bbox;
         (h, w) int16 in ``HI_UNIT`` steps)."""
         mx, my = self._fine_maps(disp, box)
-        return cv2.remap(self.hi2.pixels, mx, my, interpolation=cv2.INTER_LINEAR,
+        return cv2.remap(self.fine.band.pixels, mx, my, interpolation=cv2.INTER_LINEAR,
                          borderMode=cv2.BORDER_REFLECT101)
 
     def warp_lo(self, disp: np.ndarray) -> np.ndarray:
-        """The coarse band's rows ``lo_rows`` warped by a coarse displacement (float32)."""
+        """The coarse band's rows ``coarse.rows`` warped by a coarse displacement (float32)."""
         mx, my = self._lo_maps(disp)
-        return cv2.remap(self.lo.pixels, mx, my, interpolation=cv2.INTER_LINEAR,
+        return cv2.remap(self.coarse.band.pixels, mx, my, interpolation=cv2.INTER_LINEAR,
                          borderMode=cv2.BORDER_REFLECT101)
-
-    def fine_gain(self, wgt: float) -> float:
-        """Gain of the fine band at blend weight ``wgt``: the energy a blend of two warps that
-        correlate by ``rho`` loses (:func:`blend_gain`), times the sub-pixel sharpening
-        ``detail_gain``, restored as far as the band holds texture rather than rounding noise
-        (``detail_weight``)."""
-        return 1.0 + (self.detail_gain * blend_gain(wgt, self.rho) - 1.0) * self.detail_weight
 
     def _with_grain_kept(self, image: np.ndarray, core: np.ndarray) -> "CloudMotion":
         """This motion with ``detail_weight`` raised, if need be, so that the frame at mid-loop
@@ -371,11 +409,11 @@ class CloudMotion:
         """
         k = self.n_frames // 2
         sel = core > 0.5
-        if not self.fine_moves or k == 0 or sel.sum() < 64 or self.detail_weight >= 1.0:
+        if not self.fine.moves or k == 0 or sel.sum() < 64 or self.fine.detail_weight >= 1.0:
             return self
         wgt = k / self.n_frames
-        full = dataclasses.replace(self, detail_weight=1.0)
-        g1, g2 = self.fine_gain(wgt), full.fine_gain(wgt)
+        full = self._with_detail_weight(1.0)
+        g1, g2 = self.fine.gain(wgt), full.fine.gain(wgt)
         if g2 <= g1 + 1e-3:
             return self
         e0 = _lap_energy(image, sel)
@@ -389,19 +427,20 @@ class CloudMotion:
         g = math.sqrt(max(e0 - (e1 - g1 * g1 * per_gain2), 0.0) / per_gain2)
         g = min(max(g, g1), g2)
         weight = (g - 1.0) / (g2 - 1.0)
-        return dataclasses.replace(self, detail_weight=float(min(max(weight, self.detail_weight), 1.0)))
+        return self._with_detail_weight(float(min(max(weight, self.fine.detail_weight), 1.0)))
+
+    def _with_detail_weight(self, weight: float) -> "CloudMotion":
+        return dataclasses.replace(self, fine=dataclasses.replace(self.fine, detail_weight=weight))
 
     def _frame_of(self, image: np.ndarray, t: int) -> np.ndarray:
-        out = np.ascontiguousarray(image).copy()
-        self.apply(out, t)
-        return out
+        return self.apply(np.ascontiguousarray(image).copy(), t)
 
     def coarse_layer(self, disp_f: np.ndarray, disp_b: np.ndarray, wgt: float) -> np.ndarray:
         """The coarse band of the frame at low resolution: both warps, blended with weight
         ``wgt`` and re-contrasted about their local mean by the gain that keeps the band-pass
-        energy of either warp (float32 (r1 - r0, wl, 3): the rows ``lo_rows``)."""
+        energy of either warp (float32 (r1 - r0, wl, 3): the rows ``coarse.rows``)."""
         blend = cv2.addWeighted(self.warp_lo(disp_f), 1.0 - wgt, self.warp_lo(disp_b), wgt, 0.0)
-        gain = min(blend_gain(wgt, self.rho_lo), MAX_COARSE_GAIN)
+        gain = min(blend_gain(wgt, self.coarse.rho), MAX_COARSE_GAIN)
         return cv2.addWeighted(blend, gain, _smooth(blend, MEAN_SIGMA_LO), 1.0 - gain, 0.0)
 
     def _correlations(self, core: np.ndarray) -> tuple[float, float]:
@@ -412,7 +451,7 @@ class CloudMotion:
         k = self.n_frames // 2
         disp_f, disp_b = self.displacement(k, 1.0), self.displacement(self.n_frames - k, -1.0)
         a, b = self.warp_lo(disp_f), self.warp_lo(disp_b)
-        sel = self.alpha_lo[self.lo_rows[0]:self.lo_rows[1]] > 0.5
+        sel = self.coarse.alpha[self.coarse.rows[0]:self.coarse.rows[1]] > 0.5
         rho_lo = 0.0
         if sel.sum() >= 16:
             rho_lo = correlation((a - _smooth(a, MEAN_SIGMA_LO))[sel], (b - _smooth(b, MEAN_SIGMA_LO))[sel])
@@ -426,7 +465,7 @@ class CloudMotion:
 
     def energy(self, n: int) -> np.ndarray:
         """Per-frame motion energy in [0, 1] (constant drift: the wind speed)."""
-        speed = float(np.sqrt((self.field**2).sum(-1)).max()) * self.cell[0]
+        speed = float(np.sqrt((self.wind.field**2).sum(-1)).max()) * self.wind.cell[0]
         return np.full(n, min(1.0, speed / 1.5), np.float32)
 
 

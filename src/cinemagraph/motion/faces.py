@@ -24,13 +24,15 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 import numpy as np
 
 from ..analysis.scene import Face
+from ..frames import Box, check_frame
 from ..recipe import FaceSpec
 from . import _kernels as K
-from .layers import alpha_rows, check_frame, fields_first
+from .layers import alpha_rows, fields_first
 from .resample import remap2x, upsample2x
 
 BREATH_FRAC = 0.007
@@ -54,10 +56,25 @@ MIN_FACE_PX = 16
 MIN_BLINK_FACE_PX = 28
 
 
+class HeadShape(NamedTuple):
+    """Where a face's fields act, in crop pixels: the centre and half-sizes of the ellipse
+    inscribed in the dilated face box (the window is 1 inside ``flat`` of its radius and falls
+    to 0 on the ellipse), the neck pivot, and the pivot-to-crown distance."""
+
+    cx: float
+    cy: float
+    half_w: float
+    half_h: float
+    pivot_x: float
+    pivot_y: float
+    reach: float
+    flat: float
+
+
 def plausible_eyes(face: Face) -> tuple[tuple[float, float], ...]:
     """The face's two eye centres if they look like eyes (upper part of the box, level, apart),
     else ()."""
-    x, y, w, h = face.box
+    x, y, w, h = face.box.xywh()
     if len(face.eyes) != 2:
         return ()
     (ax, ay), (bx, by) = sorted(face.eyes)
@@ -86,7 +103,7 @@ def blink_profile(t: int, starts: np.ndarray, n_frames: int, fps: float) -> floa
 class FaceMotion:
     """One prepared face.
 
-    box : (y0, y1, x0, x1) crop in the photo (the dilated face box, clipped).
+    crop : the part of the photo the face moves in (the dilated face box, clipped).
     basis : (h, n, w, 2) float32 unit fields (``layers.fields_first``), each scaled so its
         largest displacement is 1 px.
     window : (h, w) float32 compositing weight (1 on the face, 0 at the crop's ellipse).
@@ -95,8 +112,8 @@ class FaceMotion:
     """
 
     index: int
-    box: tuple[int, int, int, int]
-    pad: int
+    crop: Box
+    pad: tuple[int, int]
     basis: np.ndarray
     window: np.ndarray
     photo: np.ndarray
@@ -115,7 +132,7 @@ class FaceMotion:
                 fps: float, seed: int) -> "FaceMotion | None":
         """Prepare face number ``index`` of ``image`` (H, W, 3) uint8; None if too small or off."""
         H, W = image.shape[:2]
-        fx, fy, fw, fh = (float(v) for v in face.box)
+        fx, fy, fw, fh = (float(v) for v in face.box.xywh())
         if not spec.enabled or index in spec.disabled or min(fw, fh) < MIN_FACE_PX:
             return None
         dx0, dx1 = fx - PAD_SIDE * fw, fx + fw + PAD_SIDE * fw
@@ -127,11 +144,12 @@ class FaceMotion:
         eyes_img = plausible_eyes(face) if spec.blink and fw >= MIN_BLINK_FACE_PX else ()
         eyes = np.array([[ex - x0, ey - y0, 0.14 * fw, 0.12 * fw, 0.08 * fw] for ex, ey in eyes_img],
                         np.float64).reshape(-1, 5)
-        geom = np.array([(dx0 + dx1) / 2 - x0, (dy0 + dy1) / 2 - y0, (dx1 - dx0) / 2, (dy1 - dy0) / 2,
-                         fx + fw / 2 - x0, fy + 1.15 * fh - y0, 1.15 * fh, 0.55], np.float64)
+        shape = HeadShape(cx=(dx0 + dx1) / 2 - x0, cy=(dy0 + dy1) / 2 - y0, half_w=(dx1 - dx0) / 2,
+                          half_h=(dy1 - dy0) / 2, pivot_x=fx + fw / 2 - x0, pivot_y=fy + 1.15 * fh - y0,
+                          reach=1.15 * fh, flat=0.55)
         h, w = y1 - y0, x1 - x0
         basis = np.zeros((h, w, 2 + len(eyes), 2), np.float32)
-        K.face_basis(geom, eyes, basis)
+        K.face_basis(*shape, eyes, basis)
         peak = np.sqrt((basis.astype(np.float64) ** 2).sum(-1)).max(axis=(0, 1))
         basis /= np.maximum(peak, 1e-9).astype(np.float32)[None, None, :, None]
         rng = np.random.default_rng([int(seed), 0xFACE, int(index)])
@@ -146,15 +164,15 @@ class FaceMotion:
                         + [EYELID_CAP * fw] * len(eyes), np.float64)
         if not amps.any():
             return None
-        win = _window(geom, h, w)
+        win = _window(shape, h, w)
         pad = int(math.ceil(amps.max())) + 3
         py0, py1, px0, px1 = max(0, y0 - pad), min(H, y1 + pad), max(0, x0 - pad), min(W, x1 + pad)
         photo2x = upsample2x(np.ascontiguousarray(image[py0:py1, px0:px1]))
-        return cls(index, (y0, y1, x0, x1), (y0 - py0, x0 - px0), fields_first(basis), win,
-                   np.ascontiguousarray(image[y0:y1, x0:x1]), photo2x, amps,
-                   max(1, int(round(duration / BREATH_PERIOD_S))),
-                   max(1, int(round(duration / SWAY_PERIOD_S))), phases, starts, n_frames, float(fps),
-                   fw)
+        return cls(index=index, crop=Box(y0, y1, x0, x1), pad=(y0 - py0, x0 - px0),
+                   basis=fields_first(basis), window=win, photo=np.ascontiguousarray(image[y0:y1, x0:x1]),
+                   photo2x=photo2x, amps=amps, breath_cycles=max(1, int(round(duration / BREATH_PERIOD_S))),
+                   sway_cycles=max(1, int(round(duration / SWAY_PERIOD_S))), phases=phases,
+                   blink_starts=starts, n_frames=n_frames, fps=float(fps), face_width=fw)
 
     def coefs(self, t: int) -> np.ndarray:
         """Per-field coefficients (pixels) of frame ``t``."""
@@ -176,16 +194,17 @@ class FaceMotion:
         K.combine_basis(self.basis, self.coefs(t), disp)
         return disp
 
-    def apply(self, frame: np.ndarray, t: int) -> None:
-        """Move this face in ``frame`` (H, W, 3) uint8, in place."""
+    def apply(self, frame: np.ndarray, t: int) -> np.ndarray:
+        """Move this face in ``frame`` (H, W, 3) uint8, in place, and return the frame."""
         check_frame(frame)
-        y0, y1, x0, x1 = self.box
+        y0, y1, x0, x1 = self.crop
         mx = np.empty((y1 - y0, x1 - x0), np.float32)
         my = np.empty_like(mx)
         K.field_maps(self.displacement(t), 0.0, 0.0, 1.0, 1.0, float(self.pad[1]), float(self.pad[0]),
                      2.0, 2.0, 2.0, mx, my)
         warped = remap2x(self.photo2x, mx, my)
         K.delta_composite(warped, self.photo, self.alpha3, y0, x0, frame)
+        return frame
 
     @cached_property
     def alpha3(self) -> np.ndarray:
@@ -196,11 +215,12 @@ class FaceMotion:
         return np.full(n, 0.05, np.float32)
 
 
-def _window(geom: np.ndarray, h: int, w: int) -> np.ndarray:
-    ccx, ccy, hw, hh, flat = geom[0], geom[1], geom[2], geom[3], geom[7]
+def _window(head: HeadShape, h: int, w: int) -> np.ndarray:
+    """(h, w) float32 compositing weight: 1 inside ``head.flat`` of the ellipse's radius,
+    falling along a raised cosine to exactly 0 on the ellipse."""
     y, x = np.mgrid[0:h, 0:w].astype(np.float64)
-    rho = np.hypot((x - ccx) / hw, (y - ccy) / hh)
-    t = np.clip((rho - flat) / (1 - flat), 0, 1)
+    rho = np.hypot((x - head.cx) / head.half_w, (y - head.cy) / head.half_h)
+    t = np.clip((rho - head.flat) / (1 - head.flat), 0, 1)
     return np.where(rho >= 1, 0.0, np.cos(0.5 * np.pi * t) ** 2).astype(np.float32)
 
 

@@ -87,25 +87,6 @@ def fields_first(basis: np.ndarray) -> np.ndarray:
     return np.ascontiguousarray(basis.transpose(0, 2, 1, 3))
 
 
-def check_frame(frame: np.ndarray) -> None:
-    """Raise ValueError unless ``frame`` is a C-ordered (H, W, 3) uint8 array: the compositing
-    kernels write whole rows through flat views, which a strided view would silently copy."""
-    if not (isinstance(frame, np.ndarray) and frame.dtype == np.uint8 and frame.ndim == 3
-            and frame.shape[2] == 3 and frame.flags.c_contiguous):
-        raise ValueError("frames must be C-ordered (H, W, 3) uint8 arrays")
-
-
-def region_bbox(alpha: np.ndarray, pad: int = 2) -> tuple[int, int, int, int] | None:
-    """Bounding box (y0, y1, x0, x1) of ``alpha > 0``, padded, or None if empty."""
-    rows = np.flatnonzero(alpha.max(axis=1) > 0)
-    if rows.size == 0:
-        return None
-    cols = np.flatnonzero(alpha.max(axis=0) > 0)
-    h, w = alpha.shape
-    return (max(0, int(rows[0]) - pad), min(h, int(rows[-1]) + 1 + pad),
-            max(0, int(cols[0]) - pad), min(w, int(cols[-1]) + 1 + pad))
-
-
 def thin_structure_guard(image: np.ndarray, alpha: np.ndarray, *, size_px: int = 7,
                          contrast: float = 0.06) -> np.ndarray:
     """Alpha with thin, straight, high-contrast structures inside the region taken out.

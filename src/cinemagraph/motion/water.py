@@ -34,9 +34,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..frames import Box, check_frame, region_box
 from ..recipe import CloudSpec, WaterSpec
 from . import _kernels as K
-from .layers import alpha_rows, check_frame, fields_first, layer_plate, region_bbox
+from .layers import alpha_rows, fields_first, layer_plate
+from .noise import fractal_noise
 from .resample import remap2x, upsample2x
 
 STRIP_ROWS = 48
@@ -164,7 +166,7 @@ class RippleMotion:
         ``horizon_y`` is the horizon row as a fraction of the height (None: guessed from the
         water's extent). Returns None when there is nothing to animate.
         """
-        bbox = region_bbox(alpha)
+        bbox = region_box(alpha, pad=2)
         if bbox is None or not spec.enabled or spec.amplitude_frac <= 0:
             return None
         H, W = alpha.shape
@@ -181,9 +183,9 @@ class RippleMotion:
         xs = (x0 + sx * np.arange(gw)).astype(np.float32)
         ys = (y0 + sy * np.arange(gh)).astype(np.float32)
         comps, cycles = wave_components(spec, W, seed=seed)
-        geom = np.array([hy, depth, W / 2.0, sy, sx, amp, MAX_GRAD, 0.02], np.float64)
         basis = np.zeros((gh, gw, 2 * len(comps), 2), np.float32)
-        K.ripple_basis(xs, ys, comps, geom, basis)
+        K.ripple_basis(xs, ys, comps, float(hy), float(depth), W / 2.0, float(sy), float(sx), float(amp),
+                       MAX_GRAD, 0.02, basis)
         basis, unit = quantize_basis(basis)
         plate_full = layer_plate(image, alpha)
         bound = amp * float(comps[:, 3].sum())
@@ -234,8 +236,9 @@ class RippleMotion:
         """The maps of :meth:`maps` as one (h, w, 2) float32 array (cv2.remap convention)."""
         return np.stack(self.maps(t, scale), axis=-1)
 
-    def apply(self, frame: np.ndarray, t: int) -> None:
-        """Ripple ``frame`` (H, W, 3) uint8 in place; pixels with alpha 0 never change.
+    def apply(self, frame: np.ndarray, t: int) -> np.ndarray:
+        """Ripple ``frame`` (H, W, 3) uint8 in place and return it; pixels with alpha 0 never
+        change.
 
         The box is warped ``STRIP_ROWS`` rows at a time (maps, remap, composite), so the maps
         and the warped rows never leave the core's cache; the frame is the same as warping the
@@ -253,6 +256,7 @@ class RippleMotion:
             self._fill_maps(disp, a, 2.0, mx[:b - a], my[:b - a])
             layer = remap2x(self.plate2x, mx[:b - a], my[:b - a], warped[:b - a])
             K.delta_composite(layer, self.plate[a:b], self.alpha3[a:b], y0 + a, x0, frame)
+        return frame
 
     def energy(self, n: int) -> np.ndarray:
         """Per-frame motion energy in [0, 1] (stationary waves: constant)."""
@@ -283,10 +287,10 @@ class FlowMotion:
                                     guard=False)  # foam streaks are what should flow
         return None if inner is None else cls(inner)
 
-    def apply(self, frame: np.ndarray, t: int) -> None:
-        """Flow ``frame`` (H, W, 3) uint8 in place."""
+    def apply(self, frame: np.ndarray, t: int) -> np.ndarray:
+        """Flow ``frame`` (H, W, 3) uint8 in place and return it."""
         if t % self.inner.n_frames == 0:
-            return
+            return frame
         # the kernels want C-ordered rows: flip the rows the flow touches, then flip them back
         y0, y1 = self.inner.bbox[:2]
         h = frame.shape[0]
@@ -295,6 +299,7 @@ class FlowMotion:
         work[y0:y1] = rows[::-1]
         self.inner.apply(work, t)
         rows[...] = work[y0:y1][::-1]
+        return frame
 
     def energy(self, n: int) -> np.ndarray:
         return self.inner.energy(n)
@@ -335,8 +340,6 @@ class SparkleMotion:
             order.sort()
             ys, xs = ys[order], xs[order]
         rng = np.random.default_rng([int(seed), 0x5BA12C])
-        from ..testing import fractal_noise
-
         H, W = alpha.shape
         clump = fractal_noise(H, W, seed=int(rng.integers(2**31)), octaves=2, base_cells=24)
         phase = (2 * math.pi * (2.0 * clump[ys, xs] + 0.15 * rng.random(ys.size))).astype(np.float32)
@@ -346,11 +349,17 @@ class SparkleMotion:
         strength = (0.55 * spec.sparkle * np.sqrt(0.3 + 0.7 * rel) * alpha[ys, xs]).astype(np.float32)
         return cls(ys.astype(np.int32), xs.astype(np.int32), strength, phase, cycles, n_frames)
 
-    def apply(self, frame: np.ndarray, t: int) -> None:
-        """Brighten the glint sites of frame ``t`` in place."""
+    def apply(self, frame: np.ndarray, t: int) -> np.ndarray:
+        """Brighten the glint sites of frame ``t`` in place and return the frame."""
+        check_frame(frame)
         t_frac = (int(t) % self.n_frames) / self.n_frames
         K.sparkle_apply(self.ys, self.xs, self.strength, self.phase, self.cycles, t_frac,
                         self.sharpness, frame)
+        return frame
+
+    def energy(self, n: int) -> np.ndarray:
+        """Glints change light, not position: no energy."""
+        return np.zeros(n, np.float32)
 
 
 def prepare_water(image: np.ndarray, alpha: np.ndarray, spec: WaterSpec, *, n_frames: int,
@@ -361,7 +370,7 @@ def prepare_water(image: np.ndarray, alpha: np.ndarray, spec: WaterSpec, *, n_fr
     ``water_type`` comes from the scene (none, still, waves, flowing); a recipe flow speed > 0
     forces flowing water.
     """
-    if not spec.enabled or region_bbox(alpha) is None:
+    if not spec.enabled or region_box(alpha, pad=2) is None:
         return []
     models: list = []
     if spec.flow_speed_frac_per_s > 0 or water_type == "flowing":
