@@ -49,11 +49,10 @@ import numpy as np  # noqa: E402
 import cinemagraph  # noqa: E402
 from cinemagraph.analysis.scene import Scene, SceneSummary  # noqa: E402
 from cinemagraph.io.photo import photo_from_array  # noqa: E402
-from cinemagraph.motion import prepare_motions  # noqa: E402
 from cinemagraph.motion.camera import CameraMotion  # noqa: E402
 from cinemagraph.motion.faces import FaceMotion  # noqa: E402
 from cinemagraph.motion.threads import frame_workers  # noqa: E402
-from cinemagraph.pipeline import Clip  # noqa: E402
+from cinemagraph.pipeline import Clip, plan_motion  # noqa: E402
 from cinemagraph.presets import PRESETS  # noqa: E402
 
 WATER_TYPE = {"seascape": "waves", "lake": "still", "river": "flowing"}
@@ -77,12 +76,13 @@ def gt_clip(syn, name: str, recipe) -> Clip:
     img = syn.image
     h = img.shape[0]
     hy = None if syn.horizon_row is None else syn.horizon_row / h
-    scene = Scene(syn.sky.astype(np.float32), syn.water.astype(np.float32), np.zeros_like(syn.sky),
-                  (), SceneSummary(horizon_y=hy, water_type=WATER_TYPE.get(name, "waves"),
-                                   sky_fraction=float(syn.sky.mean()),
-                                   water_fraction=float(syn.water.mean())))
+    scene = Scene(sky=syn.sky.astype(np.float32), water=syn.water.astype(np.float32),
+                  freeze=np.zeros_like(syn.sky),
+                  summary=SceneSummary(horizon_y=hy, water_type=WATER_TYPE.get(name, "waves"),
+                                       sky_fraction=float(syn.sky.mean()),
+                                       water_fraction=float(syn.water.mean())))
     photo = photo_from_array(img)
-    return Clip(photo, scene, recipe, prepare_motions(photo.pixels, scene, recipe))
+    return Clip(photo, scene, recipe, plan_motion(photo, scene, recipe))
 
 
 def _rel_lum(f: np.ndarray) -> float:

@@ -11,6 +11,7 @@ the motions the plain scenes do not reach. Write the hashes before a change, the
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import json
 import sys
@@ -40,7 +41,7 @@ def _clip(image: np.ndarray, recipe, *, freeze=None, faces=()) -> Clip:
     photo = load_input(image, recipe.size_px)
     scene = analyze_scene(photo, freeze_mask=freeze, detect_faces=False)
     if faces:
-        scene = Scene(scene.sky, scene.water, scene.freeze, tuple(faces), scene.summary)
+        scene = dataclasses.replace(scene, faces=tuple(faces))
     return Clip(photo, scene, recipe, plan_motion(photo, scene, recipe))
 
 

@@ -26,7 +26,8 @@ def test_convention_flow_backward_warp():
 
 def _gt_clip(sea, n=24, fps=12, speed=0.03, seed=0, **kw):
     alpha = (cv2.GaussianBlur(sea.sky, (0, 0), 1.0) * sea.sky).astype(np.float32)
-    scene = Scene(alpha, sea.water, np.zeros_like(alpha), (), SceneSummary(horizon_y=sea.horizon_row / 180))
+    scene = Scene(sky=alpha, water=sea.water, freeze=np.zeros_like(alpha),
+                  summary=SceneSummary(horizon_y=sea.horizon_row / 180))
     rec = Recipe(duration_s=n / fps, fps=fps, size_px=320, seed=seed,
                  clouds=CloudSpec(speed_frac_per_s=speed, **kw))
     photo = photo_from_array(sea.image)

@@ -99,3 +99,47 @@ def test_render_with_matched_sound(sea, tmp_path):
     assert res.sound is not None and res.sound["bed"] in {"ocean_surf", "small_waves", "lake_lapping"}
     assert abs(res.sound["loudness_lufs"] - (-20.0)) <= 0.5 and res.sound["true_peak_dbtp"] <= -1.0
     assert [s for s in _streams(out) if "Audio:" in s and "aac" in s]
+
+
+def test_a_soft_freeze_is_applied_once():
+    """A freeze value of 0.5 halves the sky's weight once (0.5 * 255 -> 128 in the kernels'
+    alpha), in the scene and in the prepared clouds alike; it is not squared to 0.25."""
+    from cinemagraph.io.photo import photo_from_array
+    from cinemagraph.pipeline import analyze_scene, build_recipe, plan_motion
+
+    yy = np.linspace(0, 1, 90, dtype=np.float32)[:, None, None]
+    img = np.broadcast_to(np.array([90, 140, 220], np.float32) * (1 - 0.2 * yy), (90, 160, 3)).astype(np.uint8)
+    photo = photo_from_array(img)
+    sky = np.ones((90, 160), np.float32)
+    freeze = np.full((90, 160), 0.5, np.float32)
+    scene = analyze_scene(photo, sky_mask=sky, water_mask=np.zeros_like(sky), freeze_mask=freeze,
+                          detect_faces=False)
+    assert np.all(scene.sky == 0.5) and np.all(scene.freeze == 0.5)
+    rec = build_recipe(duration_s=1, fps=8, size_px=160, clouds__speed_frac_per_s=0.02)
+    clouds = plan_motion(photo, scene, rec)[0]
+    assert type(clouds).__name__ == "CloudMotion"
+    assert {int(v) for a3 in clouds.alpha3 for v in np.unique(a3)} == {128}
+
+
+@pytest.mark.jit
+def test_every_planned_step_is_a_motion(sea):
+    """Clouds, water, faces, grade and camera all follow the Motion protocol, in that order."""
+    import dataclasses
+
+    from cinemagraph.analysis import Face
+    from cinemagraph.frames import Box, Motion
+    from cinemagraph.pipeline import analyze_scene, build_recipe, load_input, plan_motion
+
+    rec = build_recipe(preset="dreamy", duration_s=1, fps=8, size_px=320)
+    photo = load_input(sea.image, rec.size_px)
+    scene = analyze_scene(photo, detect_faces=False)
+    scene = dataclasses.replace(scene, faces=(Face(box=Box.from_xywh(140, 40, 40, 48)),))
+    steps = plan_motion(photo, scene, rec)
+    names = [type(m).__name__ for m in steps]
+    assert names[0] == "CloudMotion" and names[-2:] == ["GradeMotion", "CameraMotion"]
+    assert "FaceMotion" in names and any(n in names for n in ("RippleMotion", "FlowMotion"))
+    for m in steps:
+        assert isinstance(m, Motion)
+        out = m.apply(photo.pixels.copy(), 3)
+        assert out.shape == photo.pixels.shape and out.dtype == np.uint8
+        assert m.energy(8).shape == (8,)

@@ -115,3 +115,35 @@ def test_cli_recipe_uses_preset_and_prompt():
 
     r = build_cli_recipe(None, "storm", "clouds drift left", duration_s=4.0)
     assert (r.grade.look, r.clouds.direction_deg, r.duration_s) == ("storm", 180.0, 4.0)
+
+
+def test_library_recipe_precedence(tmp_path):
+    """defaults < preset < recipe file < prompt < options, the same in the library and the CLI."""
+    import warnings
+
+    from cinemagraph import build_recipe
+    from cinemagraph.pipeline import PromptWarning
+    from cinemagraph.recipe import Recipe
+
+    assert build_recipe() == Recipe()
+    assert build_recipe(preset="storm").grade.look == "storm"
+    f = tmp_path / "r.json"
+    Recipe().with_overrides(duration_s=5.0, grade__look="sunset").save(f)
+    # a recipe file is a whole recipe: it replaces the preset
+    assert build_recipe(f, preset="storm").grade.look == "sunset"
+    r = build_recipe(f, preset="storm", prompt="golden hour, 8 seconds", duration_s=3.0)
+    assert (r.grade.look, r.duration_s) == ("golden-hour", 3.0)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        build_recipe(prompt="clouds drift left, frobnicate")
+    assert [str(w.message) for w in caught if w.category is PromptWarning] == [
+        "prompt word not understood, ignored: 'frobnicate'"]
+
+
+def test_recipe_fields_are_keyword_only():
+    from cinemagraph.recipe import CloudSpec, Recipe
+
+    with pytest.raises(TypeError):
+        Recipe(4.0, 24, 512)  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        CloudSpec(True, 0.0)  # type: ignore[misc]

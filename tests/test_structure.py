@@ -9,7 +9,7 @@ import cinemagraph
 
 PACKAGE = Path(cinemagraph.__file__).parent
 
-BASE = {"errors", "_version", "_jit", "recipe", "presets", "prompt", "frames"}
+BASE = {"errors", "_version", "_jit", "tomlw", "recipe", "presets", "prompt", "frames"}
 """Modules every stage may use; they import only each other."""
 STAGES = ["io", "analysis", "motion", "grade", "audio"]
 """Stages in data-flow order: each may import the base and earlier stages only."""

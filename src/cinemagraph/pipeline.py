@@ -39,7 +39,7 @@ class PromptWarning(UserWarning):
     """A word of a prompt that the grammar does not understand (it is ignored)."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class RenderResult:
     """What :func:`render` produced."""
 
@@ -326,8 +326,9 @@ def render(photo: Any, output: str | Path, recipe: Recipe | str | Path | None = 
         "bed": track.bed, "layer": track.layer,
         "loudness_lufs": round(track.loudness_lufs, 2), "true_peak_dbtp": round(track.true_peak_dbtp, 2),
     }
-    return RenderResult(out, n, rec.fps, clip.duration_s, clip.size, rec.digest(), rec.seed,
-                        clip.scene.summary.to_json(), sound, timings)
+    return RenderResult(path=out, n_frames=n, fps=rec.fps, duration_s=clip.duration_s, size=clip.size,
+                        recipe_digest=rec.digest(), seed=rec.seed, scene=clip.scene.summary.to_json(),
+                        sound=sound, timings_s=timings)
 
 
 def analyze(photo: str | Path, output: str | Path, *, sky_mask=None, water_mask=None,

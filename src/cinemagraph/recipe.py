@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import RecipeError
+from .tomlw import toml_value
 
 LOOKS = ("none", "golden-hour", "sunset", "blue-hour", "storm", "dreamy")
 CAMERA_MODES = ("none", "push-in", "drift")
@@ -52,7 +53,7 @@ def _check_bool(obj: Any, name: str) -> None:
         raise RecipeError(f"{type(obj).__name__}.{name} must be true or false")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CloudSpec:
     """Drifting clouds in the sky region."""
 
@@ -75,7 +76,7 @@ class CloudSpec:
         _check_range(self, "perspective", 0.0, 1.0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class WaterSpec:
     """Ripples, waves and flow in the water region."""
 
@@ -109,7 +110,7 @@ class WaterSpec:
         _check_range(self, "sparkle", 0.0, 1.0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class GradeSpec:
     """Periodic time-of-day colour grading of the sky (and, gently, the rest)."""
 
@@ -126,7 +127,7 @@ class GradeSpec:
         _check_range(self, "scene_light", 0.0, 1.0)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class FaceSpec:
     """Subtle motion of faces: breathing, sway and blinks."""
 
@@ -149,7 +150,7 @@ class FaceSpec:
         object.__setattr__(self, "disabled", tuple(int(i) for i in self.disabled))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class CameraSpec:
     """Optional slow, periodic, sub-pixel camera motion."""
 
@@ -163,7 +164,7 @@ class CameraSpec:
         _check_range(self, "amount_frac", 0.0, 0.1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class AudioSpec:
     """Ambient sound."""
 
@@ -182,7 +183,7 @@ class AudioSpec:
         return SOUND_PROFILES[self.profile]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Recipe:
     """How to animate a photo. Frozen: use :meth:`with_overrides` for changed copies."""
 
@@ -324,19 +325,6 @@ def _replace(obj: Any, changes: dict[str, Any]) -> Any:
         if k not in known:
             raise RecipeError(f"unknown field {type(obj).__name__}.{k}")
     return dataclasses.replace(obj, **changes)
-
-
-def toml_value(v: Any) -> str:
-    """A scalar or list as a TOML value (the small subset recipes and manifests need)."""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, (int, float)):
-        return repr(v)
-    if isinstance(v, str):
-        return json.dumps(v)
-    if isinstance(v, (list, tuple)):
-        return "[" + ", ".join(toml_value(x) for x in v) + "]"
-    raise TypeError(f"cannot write {type(v).__name__} to TOML")
 
 
 def _to_toml(d: dict[str, Any]) -> str:

@@ -16,7 +16,7 @@ from ..frames import Box
 WATER_TYPES = ("none", "still", "waves", "flowing")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Face:
     """One detected face, in working-photo pixels.
 
@@ -48,7 +48,7 @@ class Face:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SceneSummary:
     """Scalar description of a photo, used for matching sound and choosing motion.
 
@@ -88,7 +88,7 @@ class SceneSummary:
         return d
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, kw_only=True)
 class Scene:
     """Masks and summary of one photo at working size.
 

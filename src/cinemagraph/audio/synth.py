@@ -30,7 +30,7 @@ from typing import Callable
 import numpy as np
 
 from ..errors import AudioError
-from ..recipe import toml_value
+from ..tomlw import toml_value
 
 SAMPLE_RATE = 48000
 LIBRARY_LOUDNESS_LUFS = -23.0

@@ -51,7 +51,7 @@ def row_matrices(look: Look, height: int, horizon_row: float) -> np.ndarray:
     return np.stack([look.sky_matrix(float(v)).ravel() for v in s])
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, kw_only=True)
 class GradeMotion:
     """A prepared time-of-day grade (see the module docstring).
 
@@ -94,8 +94,8 @@ class GradeMotion:
         else:
             y0, y1, x0, x1 = box
             weight, origin = np.rint(wmap[y0:y1, x0:x1] * 255.0).astype(np.uint8), (y0, x0)
-        return cls(look, weight, origin, row_matrices(look, H, hy), float(peak),
-                   float(spec.scene_light), int(n_frames))
+        return cls(look=look, weight_map=weight, origin=origin, mats=row_matrices(look, H, hy),
+                   peak=float(peak), scene_light=float(spec.scene_light), n_frames=int(n_frames))
 
     def weight(self, t: int) -> float:
         """Grade strength of frame ``t``: a raised cosine, 0 at t = 0 and ``peak`` at N / 2."""

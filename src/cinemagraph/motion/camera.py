@@ -89,7 +89,7 @@ def column_runs(first: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return run_at, off[run_at[:-1] // 3].astype(np.int64)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, kw_only=True)
 class CameraMotion:
     """A prepared camera move for frames of ``size`` (width, height)."""
 
@@ -105,7 +105,8 @@ class CameraMotion:
         """None when the mode is ``none`` or the amount is 0."""
         if spec.mode == "none" or spec.amount_frac <= 0:
             return None
-        return cls(spec.mode, float(spec.amount_frac), (int(size[0]), int(size[1])), int(n_frames))
+        return cls(mode=spec.mode, amount=float(spec.amount_frac), size=(int(size[0]), int(size[1])),
+                   n_frames=int(n_frames))
 
     def params(self, t: int) -> tuple[float, float, float]:
         """(zoom, shift_x, shift_y) of frame ``t``; shifts in source pixels."""

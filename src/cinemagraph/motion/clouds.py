@@ -115,7 +115,7 @@ def _reflect_pad(img: np.ndarray, top: int, bottom: int, left: int, right: int) 
     return out
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, kw_only=True)
 class Wind:
     """The static wind and where it carries the coarse grid in every frame.
 
@@ -148,7 +148,7 @@ class Wind:
         return pos - grid
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, kw_only=True)
 class CoarseBand:
     """The plate's coarse band at 1 / ``LO_FACTOR`` resolution.
 
@@ -166,7 +166,7 @@ class CoarseBand:
     rho: float = 0.0
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, kw_only=True)
 class FineBand:
     """The plate's fine band (luma only) at full resolution.
 
@@ -196,7 +196,7 @@ class FineBand:
         return 1.0 + (self.detail_gain * blend_gain(wgt, self.rho) - 1.0) * self.detail_weight
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, kw_only=True)
 class CloudMotion:
     """A prepared cloud drift for one photo; call :meth:`apply` for each frame.
 

@@ -99,7 +99,7 @@ def blink_profile(t: int, starts: np.ndarray, n_frames: int, fps: float) -> floa
     return c
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, kw_only=True)
 class FaceMotion:
     """One prepared face.
 

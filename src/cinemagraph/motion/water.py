@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -40,6 +41,9 @@ from . import _kernels as K
 from .layers import alpha_rows, fields_first, layer_plate
 from .noise import fractal_noise
 from .resample import remap2x, upsample2x
+
+if TYPE_CHECKING:  # clouds are imported where flowing water is prepared, not at import time
+    from .clouds import CloudMotion
 
 STRIP_ROWS = 48
 """Rows of the water box warped at a time (maps and warped rows: about 0.9 MB at 1080p)."""
@@ -133,7 +137,7 @@ def frame_coefs(cycles: np.ndarray, t: int, n_frames: int) -> np.ndarray:
     return coefs
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, kw_only=True)
 class RippleMotion:
     """Prepared ripples and shimmer for one photo (bbox-cropped arrays).
 
@@ -148,7 +152,7 @@ class RippleMotion:
     plate: np.ndarray
     plate2x: np.ndarray
     alpha3: np.ndarray
-    bbox: tuple[int, int, int, int]
+    bbox: Box
     pad: tuple[int, int]
     basis: np.ndarray
     basis_unit: np.ndarray
@@ -201,10 +205,10 @@ class RippleMotion:
         top, last = rows
         y0, y1 = y0 + top * sy, min(y1, y0 + last * sy)
         basis, unit = fields_first(basis[top:last + 1]), np.ascontiguousarray(unit[top:last + 1])
-        bbox = (y0, y1, x0, x1)
-        return cls(np.ascontiguousarray(plate_full[y0:y1, x0:x1]), plate2x,
-                   alpha_rows(alpha[y0:y1, x0:x1]), bbox,
-                   (y0 - py0, x0 - px0), basis, unit, cycles, (sy, sx), n_frames, float(amp), bound)
+        return cls(plate=np.ascontiguousarray(plate_full[y0:y1, x0:x1]), plate2x=plate2x,
+                   alpha3=alpha_rows(alpha[y0:y1, x0:x1]), bbox=Box(y0, y1, x0, x1), pad=(y0 - py0, x0 - px0),
+                   basis=basis, basis_unit=unit, cycles=cycles, steps=(sy, sx), n_frames=n_frames,
+                   amplitude_px=float(amp), max_displacement_px=bound)
 
     def displacement(self, t: int) -> np.ndarray:
         """Coarse (gh, gw, 2) displacement (dx, dy) in pixels of frame ``t`` (backward warp)."""
@@ -264,11 +268,11 @@ class RippleMotion:
         return np.full(n, min(1.0, 0.2 + speed), np.float32)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, kw_only=True)
 class FlowMotion:
     """Flowing water: the cloud drift run on the picture turned upside down."""
 
-    inner: object
+    inner: CloudMotion
 
     @classmethod
     def prepare(cls, image: np.ndarray, alpha: np.ndarray, spec: WaterSpec, *, n_frames: int,
@@ -285,7 +289,7 @@ class FlowMotion:
                                     fps=fps, seed=seed + 7919,
                                     horizon_y=None if horizon_y is None else 1.0 - horizon_y,
                                     guard=False)  # foam streaks are what should flow
-        return None if inner is None else cls(inner)
+        return None if inner is None else cls(inner=inner)
 
     def apply(self, frame: np.ndarray, t: int) -> np.ndarray:
         """Flow ``frame`` (H, W, 3) uint8 in place and return it."""
@@ -305,7 +309,7 @@ class FlowMotion:
         return self.inner.energy(n)
 
 
-@dataclass(frozen=True, eq=False)
+@dataclass(frozen=True, eq=False, kw_only=True)
 class SparkleMotion:
     """Periodic glints on the brightest water pixels (sparse lists)."""
 
@@ -347,7 +351,8 @@ class SparkleMotion:
         cycles = (cyc_base * rng.integers(2, 5, ys.size)).astype(np.int32)
         rel = np.clip((luma[ys, xs] - thr) / max(255.0 - thr, 1.0), 0, 1)
         strength = (0.55 * spec.sparkle * np.sqrt(0.3 + 0.7 * rel) * alpha[ys, xs]).astype(np.float32)
-        return cls(ys.astype(np.int32), xs.astype(np.int32), strength, phase, cycles, n_frames)
+        return cls(ys=ys.astype(np.int32), xs=xs.astype(np.int32), strength=strength, phase=phase,
+                   cycles=cycles, n_frames=n_frames)
 
     def apply(self, frame: np.ndarray, t: int) -> np.ndarray:
         """Brighten the glint sites of frame ``t`` in place and return the frame."""
