@@ -111,7 +111,7 @@ def test_taps_bring_every_phase_to_the_same_blur(blur):
     from cinemagraph.motion.camera import column_runs, resample_taps
 
     scale, offset, n = 1 / 1.013, 3.37, 400
-    first, wts = resample_taps(scale, offset, n, n, blur)
+    first, wts = resample_taps(scale, offset, n, n, blur=blur)
     s = scale * np.arange(n) + offset
     pos = first[:, None] + np.arange(4)[None]
     np.testing.assert_allclose(wts.sum(1), 1.0, atol=1e-6)
@@ -126,14 +126,14 @@ def test_taps_bring_every_phase_to_the_same_blur(blur):
     def nyquist(w):
         return abs(float((w * np.array([1, -1, 1, -1])).sum()))
 
-    assert nyquist(resample_taps(1.0, 2.0, 1, 10, blur)[1][0]) == pytest.approx(1 - 2 * blur, abs=1e-6)
-    assert nyquist(resample_taps(1.0, 2.5, 1, 10, blur)[1][0]) < 1e-6
+    assert nyquist(resample_taps(1.0, 2.0, 1, 10, blur=blur)[1][0]) == pytest.approx(1 - 2 * blur, abs=1e-6)
+    assert nyquist(resample_taps(1.0, 2.5, 1, 10, blur=blur)[1][0]) < 1e-6
     if blur == 0.5:
         assert max(nyquist(w) for w in wts) < 1e-6
     # the taps are continuous as the phase wraps: just below a whole pixel they are those of
     # the whole pixel one tap along
-    below = resample_taps(1.0, 2.0 - 1e-7, 1, 10, blur)
-    at = resample_taps(1.0, 2.0, 1, 10, blur)
+    below = resample_taps(1.0, 2.0 - 1e-7, 1, 10, blur=blur)
+    at = resample_taps(1.0, 2.0, 1, 10, blur=blur)
     assert below[0][0] + 1 == at[0][0]
     np.testing.assert_allclose(below[1][0][1:], at[1][0][:3], atol=1e-6)
     assert below[1][0][0] < 1e-6 and at[1][0][3] < 1e-6
@@ -149,13 +149,13 @@ def test_whole_and_half_pixel_taps():
     from cinemagraph.motion.camera import resample_taps
 
     # the softest bilinear blur: [1/8, 3/4, 1/8] on a whole pixel, plain bilinear half-way
-    np.testing.assert_allclose(resample_taps(1.0, 2.0, 4, 10, 0.25)[1][0], [0.125, 0.75, 0.125, 0], atol=1e-7)
-    np.testing.assert_allclose(resample_taps(1.0, 2.5, 4, 10, 0.25)[1][0], [0, 0.5, 0.5, 0], atol=1e-7)
+    np.testing.assert_allclose(resample_taps(1.0, 2.0, 4, 10, blur=0.25)[1][0], [0.125, 0.75, 0.125, 0], atol=1e-7)
+    np.testing.assert_allclose(resample_taps(1.0, 2.5, 4, 10, blur=0.25)[1][0], [0, 0.5, 0.5, 0], atol=1e-7)
     # the B-spline end
-    np.testing.assert_allclose(resample_taps(1.0, 2.0, 4, 10, 0.5)[1][0], [0.25, 0.5, 0.25, 0], atol=1e-7)
-    np.testing.assert_allclose(16 * resample_taps(1.0, 2.5, 4, 10, 0.5)[1][0], [1, 7, 7, 1], atol=1e-5)
+    np.testing.assert_allclose(resample_taps(1.0, 2.0, 4, 10, blur=0.5)[1][0], [0.25, 0.5, 0.25, 0], atol=1e-7)
+    np.testing.assert_allclose(16 * resample_taps(1.0, 2.5, 4, 10, blur=0.5)[1][0], [1, 7, 7, 1], atol=1e-5)
     # no blur asked: plain bilinear
-    np.testing.assert_allclose(resample_taps(1.0, 2.25, 4, 10, 0.0)[1][0], [0, 0.75, 0.25, 0], atol=1e-7)
+    np.testing.assert_allclose(resample_taps(1.0, 2.25, 4, 10, blur=0.0)[1][0], [0, 0.75, 0.25, 0], atol=1e-7)
 
 
 @pytest.mark.jit

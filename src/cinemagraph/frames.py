@@ -44,7 +44,7 @@ class Box(NamedTuple):
         return self.x0, self.y0, self.width, self.height
 
 
-def region_box(alpha: np.ndarray, pad: int = 0) -> Box | None:
+def region_box(alpha: np.ndarray, *, pad: int = 0) -> Box | None:
     """The box of ``alpha > 0`` grown by ``pad`` pixels (clipped to the array), or None when
     nothing is set."""
     rows = np.flatnonzero(alpha.max(axis=1) > 0)

@@ -10,7 +10,7 @@ Examples
 >>> from cinemagraph.testing import seascape
 >>> clip = cinemagraph.animate(seascape(160, 90).image, duration_s=1, fps=8, size_px=160)
 >>> len(clip), clip[0].shape
-(8, 90, 160, 3)
+(8, (90, 160, 3))
 """
 
 from __future__ import annotations

@@ -288,7 +288,7 @@ def _is_number(w: str) -> bool:
     return bool(re.fullmatch(r"\d+(?:\.\d+)?", w))
 
 
-def parse_prompt(text: str, base: Recipe | None = None) -> ParsedPrompt:
+def parse_prompt(text: str, *, base: Recipe | None = None) -> ParsedPrompt:
     """Parse a motion prompt into a Recipe built on ``base`` (defaults when None).
 
     Raises RecipeError for prompts longer than ``MAX_PROMPT_CHARS`` characters, for non-text,

@@ -48,12 +48,11 @@ def check_mask(mask: np.ndarray, shape: tuple[int, int], name: str = "mask") -> 
     is resized (area averaging when it shrinks, bilinear when it grows).
     """
     m = np.asarray(mask)
+    full = float(np.iinfo(m.dtype).max) if m.dtype.kind in "ui" else 1.0
+    m = m.astype(np.float32)
     if m.ndim == 3:
-        m = m[..., :3].mean(axis=2) if np.issubdtype(m.dtype, np.integer) else m[..., :3].astype(np.float32).mean(axis=2)
-        if np.asarray(mask).dtype.kind in "ui":
-            m = m / float(np.iinfo(np.asarray(mask).dtype).max)
-    elif m.dtype.kind in "ui":
-        m = m.astype(np.float32) / float(np.iinfo(m.dtype).max)
+        m = m[..., :3].mean(axis=2)
+    m = m / full
     if m.ndim != 2:
         raise InputError(f"{name} must be a 2-D array, got shape {m.shape}")
     m = np.nan_to_num(m.astype(np.float32))

@@ -52,8 +52,8 @@ def _to_u8(mask: np.ndarray) -> np.ndarray:
     return np.clip(np.asarray(mask, np.float32) * 255.0 + 0.5, 0, 255).astype(np.uint8)
 
 
-def overlay_image(image: np.ndarray, sky: np.ndarray, water: np.ndarray, freeze: np.ndarray | None = None,
-                  faces=(), *, scale: float = 1.0) -> np.ndarray:
+def overlay_image(image: np.ndarray, sky: np.ndarray, water: np.ndarray, *, freeze: np.ndarray | None = None,
+                  faces=(), scale: float = 1.0) -> np.ndarray:
     """Masks tinted over the photo: sky blue, water cyan, frozen grey; faces boxed in yellow.
 
     image : (H, W, 3) uint8 RGB; masks (H, W) float32 in [0, 1]; face coordinates times
@@ -125,8 +125,8 @@ def write_report(out_dir, pixels: np.ndarray, scene, *, photo_name: str, user_ma
         _atomic_write_bytes(out / "water.png", _png_bytes(_to_u8(water_full)))
         _atomic_write_bytes(out / "faces.json", (json.dumps(faces_json, indent=2) + "\n").encode())
         _atomic_write_bytes(out / "scene.json", (json.dumps(doc, indent=2) + "\n").encode())
-        ov = overlay_image(pixels, sky_full, water_full, freeze_full if user_masks.get("freeze") else None,
-                           scene.faces, scale=scale)
+        ov = overlay_image(pixels, sky_full, water_full, freeze=freeze_full if user_masks.get("freeze") else None,
+                           faces=scene.faces, scale=scale)
         _atomic_write_bytes(out / "overlay.png", _png_bytes(ov))
     except OSError as exc:
         raise OutputError(f"cannot write analysis files into {out}: {exc.strerror}") from None

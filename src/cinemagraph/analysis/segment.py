@@ -31,6 +31,7 @@ from importlib import resources
 import cv2
 import numpy as np
 
+from cinemagraph.analysis.lines import draw_lines, straight_lines
 from cinemagraph.analysis.masks import guided_upsample
 
 __all__ = ["Forest", "SegmenterModel", "Segmentation", "load_model", "grid_features", "context_features",
@@ -206,15 +207,9 @@ def _line_map(L: np.ndarray) -> np.ndarray:
     h, w = L.shape
     edges = cv2.Canny(np.clip(L * 2.55, 0, 255).astype(np.uint8), 40, 100)
     min_len = max(8, int(0.08 * max(h, w)))
-    segs = cv2.HoughLinesP(edges, 1, np.pi / 180, threshold=max(10, min_len // 2), minLineLength=min_len,
-                           maxLineGap=2)
-    out = np.zeros((h, w), np.float32)
-    if segs is None:
-        return out
-    for x0, y0, x1, y1 in segs[:, 0]:
-        if abs(int(y1) - int(y0)) > 0.18 * abs(int(x1) - int(x0)):  # steeper than about 10 degrees
-            cv2.line(out, (int(x0), int(y0)), (int(x1), int(y1)), 1.0, 1)
-    return out
+    segs = straight_lines(edges, min_len=min_len, votes=max(10, min_len // 2), max_gap=2)
+    steep = np.abs(segs[:, 3] - segs[:, 1]) > 0.18 * np.abs(segs[:, 2] - segs[:, 0])  # over ~10 degrees
+    return draw_lines((h, w), segs[steep])
 
 
 def grid_features(image: np.ndarray) -> tuple[np.ndarray, tuple[int, int]]:

@@ -78,7 +78,7 @@ def _clip(v: float) -> float:
     return float(min(1.0, max(0.0, v)))
 
 
-def scene_tag_weights(summary: SceneSummary, motion_energy: np.ndarray | None = None) -> dict[str, float]:
+def scene_tag_weights(summary: SceneSummary, *, motion_energy: np.ndarray | None = None) -> dict[str, float]:
     """Weight in [0, 1] of every vocabulary tag for this scene.
 
     >>> from cinemagraph.analysis.scene import SceneSummary
@@ -184,7 +184,7 @@ def match_sounds(summary: SceneSummary, sounds: Sequence[Sound], *, seed: int,
         from ..errors import AudioError
 
         raise AudioError("no sounds to choose from")
-    weights = scene_tag_weights(summary, motion_energy)
+    weights = scene_tag_weights(summary, motion_energy=motion_energy)
     scored = sorted(((s, score_sound(s, weights)) for s in sounds), key=lambda sv: (-sv[1], sv[0].name))
     rng = np.random.default_rng([int(seed), 0x50D])
     bed = _pick(scored, rng)

@@ -46,7 +46,7 @@ half-way between pixels (1/4) and half as much again, which halves how much more
 the pixel pitch whole-pixel phases keep than half-way ones (see :func:`resample_taps`)."""
 
 
-def resample_taps(scale: float, offset: float, n: int, n_src: int,
+def resample_taps(scale: float, offset: float, n: int, n_src: int, *,
                   blur: float = TARGET_BLUR) -> tuple[np.ndarray, np.ndarray]:
     """The four taps of each of ``n`` outputs along one axis of the warp ``src = scale * out +
     offset`` (clamped to the ``n_src`` source pixels), which give every output the blur
@@ -134,8 +134,8 @@ class CameraMotion:
         row taps, row weights, column runs and column weights (repeated for the channels)."""
         w, h = self.size
         m = self.affine(t)
-        ry, wy = resample_taps(m[1, 1], m[1, 2], h, h, self.blur)
-        cx, wx = resample_taps(m[0, 0], m[0, 2], w, w, self.blur)
+        ry, wy = resample_taps(m[1, 1], m[1, 2], h, h, blur=self.blur)
+        cx, wx = resample_taps(m[0, 0], m[0, 2], w, w, blur=self.blur)
         run_at, run_off = column_runs(cx)
         return ry, wy, run_at, run_off, np.ascontiguousarray(np.repeat(wx.T, 3, axis=1))
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from ..analysis.lines import draw_lines, straight_lines
+
 
 def fill_plate(image: np.ndarray, known: np.ndarray) -> np.ndarray:
     """Fill the pixels where ``known`` is False from the known ones (push-pull pyramid).
@@ -111,14 +113,10 @@ def thin_structure_guard(image: np.ndarray, alpha: np.ndarray, *, size_px: int =
     # only the outlines of filled candidate blobs vote for lines (a thin line is its own outline)
     core = cand & (1 - cv2.erode(cand, np.ones((3, 3), np.uint8)))
     min_len = max(12, int(0.06 * max(alpha.shape)))
-    lines = cv2.HoughLinesP(core * 255, 1, np.pi / 180, threshold=max(15, min_len // 3),
-                            minLineLength=min_len, maxLineGap=6)
-    if lines is None:
+    lines = straight_lines(core * 255, min_len=min_len, votes=max(15, min_len // 3), max_gap=6)
+    if len(lines) == 0:
         return alpha
-    on_line = np.zeros_like(cand)
-    for x1, y1, x2, y2 in lines[:, 0]:
-        cv2.line(on_line, (int(x1), int(y1)), (int(x2), int(y2)), 1, thickness=3)
-    thin = cand & on_line
+    thin = cand & draw_lines(cand.shape, lines, thickness=3, dtype=cand.dtype)
     if not thin.any():
         return alpha
     thin = cv2.dilate(thin, cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (5, 5)))
