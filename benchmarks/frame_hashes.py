@@ -58,10 +58,10 @@ def _box(x, y, w, h):
 def cases():
     """(name, clip factory) for every case."""
     scenes = testing.benchmark_scenes(320, 180)
-    for sc in scenes:
+    for i, sc in enumerate(scenes):
         for preset in PRESETS:
             rec = build_recipe(PRESETS[preset], size_px=SIZE, fps=FPS, duration_s=DURATION)
-            yield f"{sc.name}-{preset}", (lambda sc=sc, rec=rec: _clip(sc.image, rec))
+            yield f"{i:02d}-{sc.name}-{preset}", (lambda sc=sc, rec=rec: _clip(sc.image, rec))
     sea = testing.seascape(SIZE, SIZE * 9 // 16, seed=3)  # at the working size: masks are not resized
     rec = build_recipe(PRESETS["breezy"], size_px=SIZE, fps=FPS, duration_s=DURATION)
     w = sea.image.shape[1]

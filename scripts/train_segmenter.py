@@ -204,6 +204,27 @@ def calibrate(recs, oof: dict) -> dict:
     return out
 
 
+def oof_report(recs, oof: dict, cal: dict) -> list[dict]:
+    """Per training photo: its labelled sky and water shares and the out-of-fold predicted
+    areas at the sky threshold 0.5 and at the calibrated thresholds (grid cells), worst first."""
+    rows = []
+    for r in recs:
+        gh, gw = r["grid"]
+        pp = oof[(r["set"], r["name"])].reshape(gh, gw, 3)
+        sky_cells = pp[..., 1] >= pp[..., 2]
+        row = {"set": r["set"], "name": r["name"], "sky_share": round(r["sky_share"], 4),
+               "water_share": round(r["water_share"], 4)}
+        for key, col, other, t, g in (("sky", 1, 2, 0.5, None), ("sky_cal", 1, 2, cal["sky_threshold"], cal["sky_grow"]),
+                                      ("water_cal", 2, 1, cal["water_threshold"], cal["water_grow"])):
+            keep = sky_cells if col == 1 else pp[..., 2] > pp[..., 1]
+            pred = seg._hysteresis(pp[..., col], keep, t, g if g is not None else t).reshape(-1)
+            truth = r["frac"][:, col] >= 0.5
+            row[f"{key}_area"] = round(float(pred.mean()), 4)
+            row[f"{key}_false"] = round(float((pred & ~truth).mean()), 4)
+        rows.append(row)
+    return sorted(rows, key=lambda x: -(x["sky_false"] + x["water_cal_false"]))
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default=str(ROOT / "src/cinemagraph/analysis/model/segmenter.npz"))
@@ -212,6 +233,8 @@ def main(argv=None) -> int:
     ap.add_argument("--kind-iters", type=int, default=80)
     ap.add_argument("--folds", type=int, default=4)
     ap.add_argument("--sets", nargs="*", help="label sets to train on (default: all but the excluded ones)")
+    ap.add_argument("--oof-report", type=Path, help="also write every training photo's out-of-fold sky "
+                                                     "and water areas (JSON), to find labels to check")
     ap.add_argument("--licences", nargs="*", help="keep only photos whose licence text contains one of these "
                                                   "(e.g. MIT CC0 'public domain')")
     a = ap.parse_args(argv)
@@ -271,6 +294,8 @@ def main(argv=None) -> int:
         oof[(r["set"], r["name"])] = seg.stage_probabilities(fold_stages[fold_of[(r["set"], r["name"])]],
                                                              r["base"], r["grid"])[-1]
     cal = calibrate(train, oof)
+    if a.oof_report:
+        a.oof_report.write_text(json.dumps(oof_report(train, oof, cal), indent=1))
     sky_t, water_t, curve = cal["sky_threshold"], cal["water_threshold"], cal["curve"]
     print(f"thresholds: sky {sky_t} (grow {cal['sky_grow']}), water {water_t} (grow {cal['water_grow']})",
           file=sys.stderr)
